@@ -1,0 +1,29 @@
+"""commlint: a communication-quality linter for customer-support writing.
+
+    >>> from commlint import Linter
+    >>> findings = Linter().lint_text("We guarantee this will never happen again!!!")
+"""
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+
+from commlint.config import Config, load_config
+from commlint.engine import Linter
+from commlint.errors import CommlintError, ExitCode
+from commlint.findings import Applicability, Finding, Fix, Severity
+
+try:
+    __version__ = version("commlint")
+except PackageNotFoundError:  # running from a source tree that is not installed
+    __version__ = "0.0.0+source"
+
+
+def lint_text(text: str, config: Config | None = None) -> list[Finding]:
+    """Lint one text with the default (or given) configuration."""
+    return Linter(config).lint_text(text)
+
+
+__all__ = [
+    "Applicability", "CommlintError", "Config", "ExitCode", "Finding", "Fix", "Linter", "Severity",
+    "__version__", "lint_text", "load_config",
+]

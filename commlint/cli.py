@@ -1,0 +1,146 @@
+"""The ``commlint`` command: arguments -> library -> formatter -> exit code."""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from commlint.config import Config, find_config, load_config
+from commlint.engine import Linter, build_ruleset
+from commlint.errors import CommlintError, ExitCode
+from commlint.files import discover
+from commlint.formatters import FORMATTERS
+from commlint.runner import FileResult, lint_inputs
+
+
+class _DefaultGroup(click.Group):
+    """``commlint FILES`` means ``commlint check FILES``; ``rules`` and ``explain`` are subcommands."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if not args or (args[0] not in self.commands and args[0] not in ("--help", "-h", "--version")):
+            args = ["check", *args]
+        return super().parse_args(ctx, args)
+
+
+def _split(values: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(v.strip() for value in values for v in value.split(",") if v.strip())
+
+
+def _config(config_path: str | None, no_config: bool, **overrides) -> Config:
+    path = Path(config_path) if config_path else None if no_config else find_config(Path.cwd())
+    return load_config(path, overrides)
+
+
+def _fail(error: CommlintError) -> None:
+    click.echo(f"commlint: error: {error.one_line()}", err=True)
+    sys.exit(ExitCode.USAGE)
+
+
+@click.group(cls=_DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="commlint")
+def main() -> None:
+    """Lint customer-support writing: jargon, tone, overpromises, vague timelines, missing
+    next steps, pasted secrets, hard-to-read prose. `commlint FILE...` checks files."""
+
+
+_config_options = [
+    click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Config file (default: nearest .commlint.yaml)."),
+    click.option("--no-config", is_flag=True, help="Ignore .commlint.yaml files."),
+    click.option("--select", multiple=True, help="Only these rules: id, name prefix or category (repeat or comma-separate)."),
+    click.option("--ignore", multiple=True, help="Skip these rules: id, name prefix or category."),
+]
+
+
+def _with_config_options(func):
+    for option in reversed(_config_options):
+        func = option(func)
+    return func
+
+
+@main.command()
+@click.argument("paths", nargs=-1)
+@click.option("--format", "fmt", type=click.Choice(sorted(FORMATTERS)), default="text", show_default=True)
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), help="Lowest severity that makes the exit code 1 [default: warning].")
+@click.option("--include", multiple=True, help="Glob of files to lint inside folders [default: *.txt, *.text].")
+@click.option("--exclude", multiple=True, help="Glob of files or folders to skip.")
+@click.option("--model", help="Installed spaCy pipeline to use.")
+@click.option("--stdin-filename", default="<stdin>", show_default=True, help="Name to report for '-'.")
+@_with_config_options
+def check(paths, fmt, fail_on, include, exclude, model, stdin_filename, config_path, no_config, select, ignore) -> None:
+    """Lint FILES, folders, or '-' for standard input."""
+    try:
+        config = _config(
+            config_path, no_config, fail_on=fail_on, include=_split(include), exclude=_split(exclude),
+            model=model, select=_split(select), ignore=_split(ignore),
+        )
+        linter = Linter(config)
+    except CommlintError as exc:
+        _fail(exc)
+    if not paths:
+        paths = ("-",) if not sys.stdin.isatty() else ()
+    if not paths:
+        _fail(CommlintError("", "no input: give files, folders or '-' for standard input"))
+    inputs, problems = discover(paths, config.include, config.exclude, stdin_filename)
+    try:
+        results = [FileResult(p.where, error=p) for p in problems] + list(lint_inputs(linter, inputs))
+    except CommlintError as exc:
+        _fail(exc)
+    for result in results:
+        if result.error:
+            click.echo(f"commlint: error: {result.error.one_line()}", err=True)
+        elif result.notice:
+            click.echo(f"commlint: notice: {result.path}: {result.notice}", err=True)
+    output = FORMATTERS[fmt](results)
+    if output:
+        click.echo(output, color=None if "NO_COLOR" not in os.environ else False)
+    sys.exit(_exit_code(results, config))
+
+
+def _exit_code(results: list[FileResult], config: Config) -> ExitCode:
+    if any(r.error for r in results) or not any(r.error is None for r in results):
+        return ExitCode.USAGE
+    threshold = config.fail_threshold()
+    if threshold is not None and any(f.severity >= threshold for r in results for f in r.findings):
+        return ExitCode.FINDINGS
+    return ExitCode.OK
+
+
+@main.command("rules")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@_with_config_options
+def list_rules(fmt, config_path, no_config, select, ignore) -> None:
+    """List every rule: id, name, category, severity and what it reports."""
+    import json
+
+    try:
+        ruleset = build_ruleset(_config(config_path, no_config, select=_split(select), ignore=_split(ignore)))
+    except CommlintError as exc:
+        _fail(exc)
+    metas = [r.meta for r in ruleset.rules]
+    if fmt == "json":
+        click.echo(json.dumps([
+            {"id": m.id, "name": m.name, "category": m.category, "severity": m.severity.label, "type": m.type, "message": m.message}
+            for m in metas
+        ], indent=2, ensure_ascii=False))
+        return
+    for m in metas:
+        click.echo(f"{m.id:<5} {m.name:<36} {m.category:<12} {m.severity.label:<8} {' '.join(m.rationale.split())[:60]}")
+
+
+@main.command()
+@click.argument("rule")
+@_with_config_options
+def explain(rule, config_path, no_config, select, ignore) -> None:
+    """Explain RULE (id, name or alias): why it matters, and examples."""
+    from commlint.explain import explain_rule
+
+    try:
+        ruleset = build_ruleset(_config(config_path, no_config))
+    except CommlintError as exc:
+        _fail(exc)
+    found = ruleset.get(rule)
+    if found is None:
+        _fail(CommlintError(rule, "no such rule (see `commlint rules`)"))
+    click.echo(explain_rule(found.meta))

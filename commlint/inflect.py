@@ -1,0 +1,84 @@
+"""Inflected forms of lexicon terms, generated once at load, and inflection-keeping rewrites.
+
+Matching "guarantee" against "guaranteed" needs no tagger or lemmatizer at lint time:
+every inflected form of a term is generated here (with lemminflect) and matched on token
+text. The form also tells which inflection was used, so a rewrite can keep it.
+"""
+from __future__ import annotations
+
+import functools
+import itertools
+
+#: words never inflected inside a multi-word term
+_FUNCTION_WORDS = frozenset(
+    "a an the of to in on at for by with from and or but not no is are be am was were it its "
+    "this that these those you your i we our my me us he she they them his her their up down "
+    "out off over again all any each as if so than too very can will just".split()
+)
+_MAX_VARIANTS = 64
+
+
+@functools.lru_cache(maxsize=None)
+def word_forms(word: str) -> dict[str, str]:
+    """Map each inflected form of ``word`` (lower case) to its Penn tag; the word maps to ``""``."""
+    lower = word.lower()
+    forms = {lower: ""}
+    if not lower.isalpha() or lower in _FUNCTION_WORDS:
+        return forms
+    from lemminflect import getAllInflections
+
+    for tag, spellings in getAllInflections(lower).items():
+        for spelling in spellings:
+            forms.setdefault(spelling.lower(), tag)
+    return forms
+
+
+def phrase_variants(words: list[str]) -> list[tuple[str, ...]]:
+    """All inflected variants of a multi-word phrase (each word inflected independently)."""
+    options = [list(word_forms(w)) if w.isalpha() else [w.lower()] for w in words]
+    variants = []
+    for combo in itertools.product(*options):
+        variants.append(combo)
+        if len(variants) >= _MAX_VARIANTS:
+            break
+    return variants
+
+
+def inflection_of(base_words: list[str], matched_words: list[str]) -> str:
+    """The Penn tag of the first matched word that differs from its base form, or ``""``."""
+    for base, seen in zip(base_words, matched_words):
+        if base.lower() != seen.lower():
+            return word_forms(base).get(seen.lower(), "")
+    return ""
+
+
+def inflect_replacement(replacement: str, tag: str) -> str:
+    """Inflect ``replacement`` like the matched text: plural nouns pluralise the last word,
+    verb forms inflect the first word. Unknown cases return the replacement unchanged."""
+    if not tag or not replacement:
+        return replacement
+    from lemminflect import getAllLemmas, getInflection
+
+    words = replacement.split(" ")
+    index = len(words) - 1 if tag == "NNS" else 0 if tag.startswith("VB") else None
+    if index is None or not words[index].isalpha():
+        return replacement
+    upos = "NOUN" if tag == "NNS" else "VERB"
+    if upos not in getAllLemmas(words[index], upos=upos):
+        return replacement
+    inflected = getInflection(words[index], tag=tag, inflect_oov=False)
+    if inflected:
+        words[index] = inflected[0]
+    return " ".join(words)
+
+
+def match_case(matched: str, replacement: str, term: str) -> str:
+    """Capitalise ``replacement`` like ``matched`` when the capital comes from the sentence
+    (a lower-case term written Title or UPPER case), never when the term itself has capitals."""
+    if not replacement or term[:1].isupper():
+        return replacement
+    if matched.isupper() and len(matched) > 1:
+        return replacement.upper()
+    if matched[:1].isupper() and replacement[:1].islower():
+        return replacement[:1].upper() + replacement[1:]
+    return replacement

@@ -1,0 +1,60 @@
+"""An analysed message: the source text, its prose segments and one spaCy Doc per segment."""
+from __future__ import annotations
+
+import dataclasses
+from typing import Any, Iterator
+
+from commlint.segments import LineIndex, Segment
+
+
+@dataclasses.dataclass(frozen=True)
+class Sentence:
+    """A sentence of a segment: source offsets plus the spaCy span it came from."""
+
+    start: int
+    end: int
+    span: Any  # spacy.tokens.Span
+    segment: Segment
+
+
+@dataclasses.dataclass(frozen=True)
+class AnalyzedMessage:
+    """Everything rules read. Offsets given to rules and findings are source offsets."""
+
+    text: str
+    segments: tuple[Segment, ...]
+    docs: tuple[Any, ...]  # spacy.tokens.Doc, one per segment
+    nlp: Any  # spacy.language.Language
+    lines: LineIndex
+
+    def pairs(self) -> Iterator[tuple[Segment, Any]]:
+        return zip(self.segments, self.docs)
+
+    def sentences(self) -> Iterator[Sentence]:
+        """Sentences of every segment (a whole segment when no sentence boundaries were set)."""
+        for segment, doc in self.pairs():
+            for span in sentences_of(doc):
+                yield Sentence(segment.to_source(span.start_char), segment.to_source(span.end_char), span, segment)
+
+    def word_count(self) -> int:
+        return sum(count_words(doc) for doc in self.docs)
+
+    @property
+    def prose_start(self) -> int:
+        return self.segments[0].start if self.segments else 0
+
+    @property
+    def prose_end(self) -> int:
+        return self.segments[-1].end if self.segments else 0
+
+
+def sentences_of(doc) -> list:
+    """The sentences of ``doc``, or the whole doc when nothing set sentence boundaries."""
+    if doc.has_annotation("SENT_START"):
+        return list(doc.sents)
+    return [doc[:]] if len(doc) else []
+
+
+def count_words(span) -> int:
+    """Words in a Doc or Span: tokens that are not punctuation or white space."""
+    return sum(1 for t in span if not (t.is_punct or t.is_space))

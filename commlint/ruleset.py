@@ -1,0 +1,188 @@
+"""Load and validate rule packs (``rules/*.yaml``) into a frozen ``RuleSet``."""
+from __future__ import annotations
+
+import dataclasses
+import re
+from pathlib import Path
+from typing import Any, Iterable
+
+from commlint.errors import ConfigError, PackError
+from commlint.examples import parse_example
+from commlint.findings import Applicability, Severity
+from commlint.lexicon import Lexicon, load_lexicon
+from commlint.options import OptionError, parse_options
+from commlint.ruletypes.base import CATEGORIES, Rule, RuleMeta
+from commlint.ruletypes.registry import RULE_TYPES
+from commlint.yamlio import read_yaml
+
+_ID = re.compile(r"^[A-Z]{1,3}[0-9]{3}$")
+_NAME = re.compile(r"^[a-z][a-z-]*(\.[a-z0-9][a-z0-9-]*)+$")
+
+
+@dataclasses.dataclass(frozen=True)
+class _Examples:
+    bad: tuple[str, ...]
+    good: tuple[str, ...]
+
+
+@dataclasses.dataclass(frozen=True)
+class _RuleYaml:
+    id: str
+    name: str
+    category: str
+    severity: str
+    type: str
+    message: str
+    rationale: str
+    suggestions: tuple[str, ...]
+    matcher: dict
+    examples: _Examples
+    fix: str = "display"
+    aliases: tuple[str, ...] = ()
+    enabled: bool = True
+
+
+@dataclasses.dataclass(frozen=True)
+class _PackYaml:
+    pack: str
+    description: str
+    rules: tuple[dict, ...]
+
+
+@dataclasses.dataclass(frozen=True)
+class RuleSet:
+    """The rules of a run, in pack order; immutable and passed explicitly."""
+
+    rules: tuple[Rule, ...]
+
+    @property
+    def requires(self) -> frozenset[str]:
+        return frozenset().union(*(r.requires for r in self.rules)) if self.rules else frozenset()
+
+    def get(self, key: str) -> Rule | None:
+        """A rule by id, name or alias."""
+        for rule in self.rules:
+            if key in (rule.meta.id, rule.meta.name) or key in rule.meta.aliases:
+                return rule
+        return None
+
+    def select(self, select: Iterable[str] = (), ignore: Iterable[str] = ()) -> "RuleSet":
+        """Keep enabled rules matching ``select`` (all when empty) and not matching ``ignore``."""
+        select, ignore = tuple(select), tuple(ignore)
+        for selector in select + ignore:
+            if not any(selects(selector, r.meta) for r in self.rules):
+                raise ConfigError("--select/--ignore", f"no rule matches {selector!r} (give an id, a name prefix or a category)")
+        kept = tuple(
+            r for r in self.rules
+            if (any(selects(s, r.meta) for s in select) if select else r.meta.enabled)
+            and not any(selects(s, r.meta) for s in ignore)
+        )
+        return RuleSet(kept)
+
+
+def selects(selector: str, meta: RuleMeta) -> bool:
+    """Does ``selector`` (id or id prefix, name or dotted-name prefix, category, alias) pick ``meta``?"""
+    return (
+        meta.id.startswith(selector)
+        or selector == meta.category
+        or meta.name == selector
+        or meta.name.startswith(selector + ".")
+        or selector in meta.aliases
+    )
+
+
+def load_lexicons(folders: Iterable[Path]) -> dict[str, Lexicon]:
+    """Every ``*.yaml`` lexicon in ``folders``; a name defined twice is an error."""
+    lexicons: dict[str, Lexicon] = {}
+    for folder in folders:
+        for path in sorted(folder.glob("*.yaml")):
+            label = _label(path)
+            lexicon = load_lexicon(path, label)
+            if lexicon.name in lexicons:
+                raise PackError.at(label, f"lexicon {lexicon.name!r} is already defined in {lexicons[lexicon.name].path}")
+            lexicons[lexicon.name] = lexicon
+    return lexicons
+
+
+def load_ruleset(pack_folders: Iterable[Path], lexicon_folders: Iterable[Path]) -> RuleSet:
+    """Load every pack in ``pack_folders``; ids, names and aliases must be unique."""
+    lexicons = load_lexicons(lexicon_folders)
+    rules: list[Rule] = []
+    owner: dict[str, str] = {}
+    for folder in pack_folders:
+        paths = [folder] if folder.is_file() else sorted(folder.glob("*.yaml"))
+        for path in paths:
+            for rule in load_pack(path, lexicons):
+                for key in (rule.meta.id, rule.meta.name, *rule.meta.aliases):
+                    if key in owner:
+                        raise PackError.at(rule.meta.source, f"{key!r} is already used by a rule in {owner[key]}", rule.meta.id)
+                    owner[key] = rule.meta.source
+                rules.append(rule)
+    return RuleSet(tuple(rules))
+
+
+def load_pack(path: Path, lexicons: dict[str, Lexicon]) -> list[Rule]:
+    """Read, validate and compile one pack file."""
+    label = _label(path)
+    try:
+        head = parse_options(_PackYaml, read_yaml(path, label))
+    except OptionError as exc:
+        raise PackError.at(label, exc.problem, field=exc.field) from None
+    if head.pack != path.stem:
+        raise PackError.at(label, f"pack name {head.pack!r} must equal the file name {path.stem!r}", field="pack")
+    return [_compile_rule(raw, index, label, lexicons) for index, raw in enumerate(head.rules)]
+
+
+def _compile_rule(raw: Any, index: int, label: str, lexicons: dict[str, Lexicon]) -> Rule:
+    rule_label = str(raw.get("id", f"#{index + 1}")) if isinstance(raw, dict) else f"#{index + 1}"
+    try:
+        spec = parse_options(_RuleYaml, raw)
+        meta = _meta(spec, label)
+        rule_type = RULE_TYPES[spec.type]
+        options = parse_options(rule_type.options_class, spec.matcher, "matcher.")
+        return rule_type(meta, options, lambda name: lexicons[name])
+    except OptionError as exc:
+        raise PackError.at(label, exc.problem, rule_label, exc.field) from None
+
+
+def _meta(spec: _RuleYaml, label: str) -> RuleMeta:
+    if not _ID.match(spec.id):
+        raise OptionError("id", f"{spec.id!r} is not a short code like T101")
+    if not _NAME.match(spec.name):
+        raise OptionError("name", f"{spec.name!r} is not a dotted name like tone.blaming")
+    if spec.category not in CATEGORIES:
+        raise OptionError("category", f"{spec.category!r} is not one of {', '.join(CATEGORIES)}")
+    if not spec.name.startswith(spec.category + "."):
+        raise OptionError("name", f"must start with the category, as in {spec.category}.something")
+    if spec.type not in RULE_TYPES:
+        raise OptionError("type", f"unknown rule type {spec.type!r} (known: {', '.join(RULE_TYPES)})")
+    try:
+        severity = Severity.parse(spec.severity)
+        fix = Applicability(spec.fix)
+    except ValueError as exc:
+        raise OptionError("severity" if "severity" in str(exc) else "fix", str(exc)) from None
+    for field in ("message", "rationale"):
+        if not getattr(spec, field).strip():
+            raise OptionError(field, "is empty")
+    if not spec.suggestions:
+        raise OptionError("suggestions", "give at least one suggestion")
+    bad = tuple(parse_example(e) for e in spec.examples.bad)
+    good = tuple(parse_example(e) for e in spec.examples.good)
+    if not bad or not good:
+        raise OptionError("examples", "give at least one bad and one good example")
+    for i, example in enumerate(bad):
+        if not example.spans:
+            raise OptionError(f"examples.bad[{i}]", "mark the expected span with [[...]]")
+    return RuleMeta(
+        id=spec.id, name=spec.name, category=spec.category, severity=severity, type=spec.type,
+        message=spec.message, rationale=spec.rationale, suggestions=spec.suggestions,
+        bad=bad, good=good, fix=fix, aliases=spec.aliases, enabled=spec.enabled, source=label,
+    )
+
+
+def _label(path: Path) -> str:
+    """How errors name a file: relative to the current folder when possible."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)

@@ -1,0 +1,125 @@
+"""``acronym``: acronyms the message never defines.
+
+"service level agreement (SLA)" and "SLA (service level agreement)" both define SLA; an
+allowlist holds acronyms every reader knows, and acronyms covered by named lexicons are
+left to the rules that use those lexicons.
+"""
+from __future__ import annotations
+
+import dataclasses
+import re
+from typing import Callable, Iterator
+
+from commlint.findings import Finding
+from commlint.lexicon import Lexicon
+from commlint.message import AnalyzedMessage
+from commlint.options import OptionError
+from commlint.ruletypes.base import Rule, RuleMeta
+
+_ACRONYM = re.compile(r"(?<![\w/.@#-])([A-Z][A-Z0-9&]*[A-Z][A-Z0-9&]*)(s?)(?![\w@-])")
+_SMALL_WORDS = frozenset("of and for the to in on a an by with at or as".split())
+_WORD = re.compile(r"[A-Za-z][A-Za-z0-9']*")
+
+
+@dataclasses.dataclass(frozen=True)
+class AcronymOptions:
+    allow: tuple[str, ...] = ()  #: acronyms every reader knows
+    skip_lexicons: tuple[str, ...] = ()  #: acronyms in these lexicons are handled by other rules
+    expansions: tuple[str, ...] = ()  #: lexicons whose ``plain`` spells an acronym out, for suggestions
+    max_length: int = 7
+
+
+class AcronymRule(Rule):
+    options_class = AcronymOptions
+    placeholders = frozenset({"acronym", "expansion"})
+
+    def __init__(self, meta: RuleMeta, options: AcronymOptions, lexicons: Callable[[str], Lexicon]) -> None:
+        super().__init__(meta, options, lexicons)
+        skipped = set(options.allow)
+        self.expansions: dict[str, str] = {}
+        for field, names in (("skip_lexicons", options.skip_lexicons), ("expansions", options.expansions)):
+            for name in names:
+                try:
+                    terms = lexicons(name).terms
+                except KeyError:
+                    raise OptionError(f"matcher.{field}", f"no lexicon named {name!r}") from None
+                for term in terms:
+                    if field == "skip_lexicons":
+                        skipped.update(
+                            word for v in (term.term, *term.variants) for word in re.split(r"[\s/-]+", v) if word.isupper()
+                        )
+                    elif term.plain:
+                        self.expansions[term.term] = term.plain
+        self.skipped = frozenset(skipped)
+
+    def check(self, msg: AnalyzedMessage) -> Iterator[Finding]:
+        prose = "\n\n".join(s.text for s in msg.segments)
+        reported: set[str] = set()
+        for segment in msg.segments:
+            for m in _ACRONYM.finditer(segment.text):
+                acronym = m.group(1)
+                if (
+                    acronym in reported
+                    or acronym in self.skipped
+                    or len(acronym) > self.options.max_length
+                    or sum(ch.isalpha() for ch in acronym) < 2
+                    or _in_shouting(segment.text, m.start(), m.end())
+                    or defined(acronym, prose)
+                ):
+                    continue
+                reported.add(acronym)
+                values = {"acronym": acronym}
+                if acronym in self.expansions:
+                    values["expansion"] = self.expansions[acronym]
+                yield self.finding(msg, segment.to_source(m.start(1)), segment.to_source(m.end(2)), values)
+
+
+def defined(acronym: str, text: str) -> bool:
+    """True when ``text`` spells ``acronym`` out next to it, in either order."""
+    letters = [ch.lower() for ch in acronym if ch.isalpha()]
+    escaped = re.escape(acronym)
+    for m in re.finditer(rf"\(\s*{escaped}s?\s*\)", text):
+        words = _WORD.findall(text[max(0, m.start() - 120) : m.start()])
+        if any(_initials(words[i:]) == letters for i in range(max(0, len(words) - len(letters) - 4), len(words))):
+            return True
+    for m in re.finditer(rf"\b{escaped}s?\s*\(([^)]{{3,120}})\)", text):
+        if _initials(_WORD.findall(m.group(1))) == letters:
+            return True
+    for m in re.finditer(rf"\b{escaped}s?\b,?\s+(?:stands for|means|is short for)\s+([^.;:\n]{{3,120}})", text):
+        words = _WORD.findall(m.group(1))
+        if any(_initials(words[:n]) == letters for n in range(1, len(words) + 1)):
+            return True
+    return False
+
+
+def _initials(words: list[str]) -> list[str]:
+    """First letters of the words, skipping small words; CamelCase words give each capital."""
+    out: list[str] = []
+    for index, word in enumerate(words):
+        if word.lower() in _SMALL_WORDS and 0 < index < len(words) - 1:
+            continue
+        capitals = [ch.lower() for ch in word[1:] if ch.isupper()]
+        out.append(word[0].lower())
+        if capitals and not word.isupper():
+            out.extend(capitals)
+    return out
+
+
+def _in_shouting(text: str, start: int, end: int) -> bool:
+    """True when the acronym sits in a run of three or more adjacent all-capital words."""
+    words = [(m.start(), m.end(), m.group().strip(".,;:!?\"'()")) for m in re.finditer(r"\S+", text)]
+    index = next((i for i, (lo, hi, _) in enumerate(words) if lo <= start < hi), None)
+    if index is None:
+        return False
+
+    def caps(i: int) -> bool:
+        word = words[i][2]
+        return bool(word) and word.isupper() and any(ch.isalpha() for ch in word)
+
+    left = index
+    while left > 0 and caps(left - 1):
+        left -= 1
+    right = index
+    while right + 1 < len(words) and caps(right + 1):
+        right += 1
+    return right - left + 1 >= 3

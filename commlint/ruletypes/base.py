@@ -1,0 +1,118 @@
+"""What every rule type shares: metadata, message formatting and finding construction."""
+from __future__ import annotations
+
+import abc
+import dataclasses
+import string
+from typing import Any, Callable, ClassVar, Iterator
+
+from commlint.findings import Applicability, Finding, Fix, Severity
+from commlint.lexicon import Lexicon
+from commlint.message import AnalyzedMessage
+from commlint.options import OptionError
+
+CATEGORIES = (
+    "jargon", "acronym", "slang", "tone", "overpromise", "timeline",
+    "next-steps", "readability", "grammar", "privacy", "courtesy",
+)
+
+
+@dataclasses.dataclass(frozen=True)
+class Example:
+    """An example text; for a bad example, ``spans`` are where the rule must point."""
+
+    text: str
+    spans: tuple[tuple[int, int], ...] = ()
+
+
+@dataclasses.dataclass(frozen=True)
+class RuleMeta:
+    """The metadata every rule carries, whatever its type."""
+
+    id: str
+    name: str
+    category: str
+    severity: Severity
+    type: str
+    message: str
+    rationale: str
+    suggestions: tuple[str, ...]
+    bad: tuple[Example, ...]
+    good: tuple[Example, ...]
+    fix: Applicability
+    aliases: tuple[str, ...]
+    enabled: bool
+    source: str
+
+
+class Rule(abc.ABC):
+    """A compiled rule: one rule type configured by one YAML rule."""
+
+    #: the dataclass the YAML ``matcher`` mapping is parsed into
+    options_class: ClassVar[type]
+    #: names a message or suggestion may use, besides ``match``
+    placeholders: ClassVar[frozenset[str]] = frozenset()
+
+    def __init__(self, meta: RuleMeta, options: Any, lexicons: Callable[[str], Lexicon]) -> None:
+        self.meta = meta
+        self.options = options
+        self.requires: frozenset[str] = frozenset()
+        self._check_templates()
+
+    @abc.abstractmethod
+    def check(self, msg: AnalyzedMessage) -> Iterator[Finding]:
+        """Yield the findings of this rule in ``msg``."""
+
+    def _check_templates(self) -> None:
+        allowed = self.placeholders | {"match"}
+        for field, template in [("message", self.meta.message)] + [
+            (f"suggestions[{i}]", s) for i, s in enumerate(self.meta.suggestions)
+        ]:
+            try:
+                names = {name for _, name, _, _ in string.Formatter().parse(template) if name is not None}
+            except ValueError as exc:
+                raise OptionError(field, f"bad template: {exc}") from None
+            unknown = names - allowed
+            if unknown:
+                raise OptionError(
+                    field, f"unknown placeholder {{{sorted(unknown)[0]}}} (allowed: {', '.join(sorted(allowed))})"
+                )
+
+    def finding(
+        self,
+        msg: AnalyzedMessage,
+        start: int,
+        end: int,
+        values: dict[str, Any] | None = None,
+        replacement: str | None = None,
+    ) -> Finding:
+        """A finding of this rule over source characters ``start:end``."""
+        match = msg.text[start:end]
+        context = {"match": _shorten(match), **(values or {})}
+        suggestions = []
+        for template in self.meta.suggestions:
+            try:
+                suggestions.append(template.format_map(context))
+            except KeyError:
+                continue  # this template needs a value this match does not have
+        fix = None
+        if replacement is not None:
+            fix = Fix(start, end, replacement, self.meta.fix)
+        line, column = msg.lines.line_col(start)
+        meta = self.meta
+        return Finding(
+            rule_id=meta.id, rule_name=meta.name, category=meta.category, severity=meta.severity,
+            message=meta.message.format_map(_Lenient(context)), rationale=" ".join(meta.rationale.split()),
+            match=match, start=start, end=end, line=line, column=column,
+            suggestions=tuple(dict.fromkeys(suggestions)), fix=fix,
+        )
+
+
+class _Lenient(dict):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def _shorten(text: str, limit: int = 60) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "\u2026"

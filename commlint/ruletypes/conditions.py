@@ -1,0 +1,72 @@
+"""Context that cancels a match: a date in the same sentence, a negation just before, ..."""
+from __future__ import annotations
+
+import dataclasses
+from typing import Callable
+
+from commlint.lexicon import Lexicon
+from commlint.message import sentences_of
+from commlint.ruletypes.detectors import Detector, DetectorSpec, Hit
+
+
+@dataclasses.dataclass(frozen=True)
+class UnlessSpec:
+    """A match is dropped when any of these holds."""
+
+    sentence_has: DetectorSpec | None = None  #: the match's sentence also contains this
+    preceded_by: tuple[str, ...] = ()  #: one of these words stands within ``window`` tokens before
+    followed_by: tuple[str, ...] = ()  #: one of these words stands within ``window`` tokens after
+    window: int = 3
+    in_quotes: bool = False  #: the match is inside quotation marks (the writer quotes someone)
+
+
+class Unless:
+    """A compiled ``UnlessSpec``."""
+
+    def __init__(self, spec: UnlessSpec | None, field: str, lexicons: Callable[[str], Lexicon]) -> None:
+        self.spec = spec or UnlessSpec()
+        self.before = frozenset(w.lower() for w in self.spec.preceded_by)
+        self.after = frozenset(w.lower() for w in self.spec.followed_by)
+        self.sentence = (
+            Detector(self.spec.sentence_has, f"{field}.sentence_has", lexicons) if self.spec.sentence_has else None
+        )
+        self.requires = (self.sentence.requires | {"sents"}) if self.sentence else frozenset()
+
+    def filter(self, doc, nlp, hits: list[Hit]) -> list[Hit]:
+        """The hits that no condition cancels."""
+        if not (self.before or self.after or self.sentence or self.spec.in_quotes) or not hits:
+            return hits
+        context_hits = self.sentence.find(doc, nlp) if self.sentence else []
+        sentences = sentences_of(doc) if self.sentence else []
+        return [h for h in hits if not self._cancels(doc, h, context_hits, sentences)]
+
+    def _cancels(self, doc, hit: Hit, context_hits: list[Hit], sentences: list) -> bool:
+        span = doc.char_span(hit.start, hit.end, alignment_mode="expand")
+        if span is None:
+            return False
+        window = self.spec.window
+        if self.before and any(t.lower_ in self.before for t in doc[max(0, span.start - window) : span.start]):
+            return True
+        if self.after and any(t.lower_ in self.after for t in doc[span.end : span.end + window]):
+            return True
+        if self.spec.in_quotes and _quoted(doc.text, hit.start, hit.end):
+            return True
+        if self.sentence:
+            for sent in sentences:
+                if sent.start_char <= hit.start < sent.end_char:
+                    return any(
+                        sent.start_char <= c.start < sent.end_char and (c.end <= hit.start or c.start >= hit.end)
+                        for c in context_hits
+                    )
+        return False
+
+
+def _quoted(text: str, start: int, end: int) -> bool:
+    before = text[:start]
+    for opening, closing in (("\u201c", "\u201d"), ('"', '"')):
+        if opening == closing:
+            if before.count(opening) % 2 == 1 and closing in text[end:]:
+                return True
+        elif before.rfind(opening) > before.rfind(closing) and closing in text[end:]:
+            return True
+    return False

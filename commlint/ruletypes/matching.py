@@ -1,0 +1,53 @@
+"""Shared behaviour of the match-based types (phrase, pattern, regex): hit -> finding."""
+from __future__ import annotations
+
+from typing import Callable, Iterator
+
+from commlint import inflect
+from commlint.findings import Finding
+from commlint.lexicon import Lexicon
+from commlint.message import AnalyzedMessage
+from commlint.ruletypes.base import Rule, RuleMeta
+from commlint.ruletypes.conditions import Unless
+from commlint.ruletypes.detectors import Detector, DetectorSpec, Hit
+
+
+class MatchRule(Rule):
+    """Reports every hit of a detector that no ``unless`` condition cancels."""
+
+    placeholders = frozenset({"replacement", "explain"})
+
+    def __init__(self, meta: RuleMeta, options, lexicons: Callable[[str], Lexicon]) -> None:
+        super().__init__(meta, options, lexicons)
+        self.detector = Detector(self.detector_spec(options), "matcher", lexicons)
+        self.unless = Unless(options.unless, "matcher.unless", lexicons)
+        self.requires = self.detector.requires | self.unless.requires
+
+    def detector_spec(self, options) -> DetectorSpec:
+        """The detector this rule's options describe."""
+        raise NotImplementedError
+
+    def accept(self, text: str) -> bool:
+        """Extra check on a hit's text (for example a checksum); all hits pass by default."""
+        return True
+
+    def check(self, msg: AnalyzedMessage) -> Iterator[Finding]:
+        for segment, doc in msg.pairs():
+            hits = self.unless.filter(doc, msg.nlp, self.detector.find(doc, msg.nlp))
+            for hit in hits:
+                if self.accept(doc.text[hit.start : hit.end]):
+                    yield self._finding(msg, segment.to_source(hit.start), segment.to_source(hit.end), hit)
+
+    def _finding(self, msg: AnalyzedMessage, start: int, end: int, hit: Hit) -> Finding:
+        values: dict[str, str] = {}
+        replacement = None
+        term = hit.term
+        if term is not None:
+            if term.explain:
+                values["explain"] = term.explain
+            if term.plain:
+                replacement = inflect.match_case(
+                    msg.text[start:end], inflect.inflect_replacement(term.plain, hit.tag), term.term
+                )
+                values["replacement"] = replacement
+        return self.finding(msg, start, end, values, replacement)

@@ -1,0 +1,28 @@
+"""``pattern``: spaCy ``Matcher`` token patterns (LOWER, LEMMA, POS, DEP, ENT_TYPE, OP, ...).
+
+Patterns are validated with spaCy's own schema at load; the attributes they use decide
+which pipeline components run.
+"""
+from __future__ import annotations
+
+import dataclasses
+
+from commlint.options import OptionError
+from commlint.ruletypes.conditions import UnlessSpec
+from commlint.ruletypes.detectors import DetectorSpec
+from commlint.ruletypes.matching import MatchRule
+
+
+@dataclasses.dataclass(frozen=True)
+class PatternOptions:
+    patterns: tuple[list, ...]
+    unless: UnlessSpec | None = None
+
+
+class PatternRule(MatchRule):
+    options_class = PatternOptions
+
+    def detector_spec(self, options: PatternOptions) -> DetectorSpec:
+        if not options.patterns:
+            raise OptionError("matcher.patterns", "give at least one token pattern")
+        return DetectorSpec(patterns=options.patterns)

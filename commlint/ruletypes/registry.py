@@ -1,0 +1,19 @@
+"""The one registry of rule types; a YAML rule's ``type:`` must name one of these."""
+from __future__ import annotations
+
+from commlint.ruletypes.acronym import AcronymRule
+from commlint.ruletypes.base import Rule
+from commlint.ruletypes.metric import MetricRule
+from commlint.ruletypes.pattern import PatternRule
+from commlint.ruletypes.phrase import PhraseRule
+from commlint.ruletypes.regex import RegexRule
+from commlint.ruletypes.require import RequireRule
+
+RULE_TYPES: dict[str, type[Rule]] = {
+    "phrase": PhraseRule,
+    "pattern": PatternRule,
+    "regex": RegexRule,
+    "metric": MetricRule,
+    "require": RequireRule,
+    "acronym": AcronymRule,
+}

@@ -1,0 +1,123 @@
+"""``require``: the message must contain something (a next step, a greeting, a sign-off).
+
+The message passes when any signal is found in the part of it the rule looks at;
+otherwise one finding points at the ``anchor`` (the last sentence, the first line, ...).
+"""
+from __future__ import annotations
+
+import dataclasses
+from typing import Callable, Iterator
+
+from commlint.findings import Finding
+from commlint.lexicon import Lexicon
+from commlint.message import AnalyzedMessage, sentences_of
+from commlint.options import OptionError
+from commlint.ruletypes.base import Rule, RuleMeta
+from commlint.ruletypes.detectors import Detector, DetectorSpec
+
+_WHERE = ("message", "first_segment", "last_segment", "last_sentences")
+_ANCHORS = ("last_sentence", "first_line", "last_line", "message")
+
+
+@dataclasses.dataclass(frozen=True)
+class SignalSpec(DetectorSpec):
+    """A detector, optionally needing a second one in the same sentence."""
+
+    same_sentence: DetectorSpec | None = None
+    min_count: int = 1
+
+
+@dataclasses.dataclass(frozen=True)
+class RequireOptions:
+    signals: tuple[SignalSpec, ...]
+    where: str = "message"
+    last: int = 3  #: with ``where: last_sentences``, how many sentences
+    anchor: str = "last_sentence"
+    min_words: int = 0  #: judge only messages with at least this many words
+    min_segments: int = 1  #: judge only messages with at least this many paragraphs
+
+
+class _Signal:
+    def __init__(self, spec: SignalSpec, field: str, lexicons: Callable[[str], Lexicon]) -> None:
+        base = {f.name: getattr(spec, f.name) for f in dataclasses.fields(DetectorSpec)}
+        self.detector = Detector(DetectorSpec(**base), field, lexicons)
+        if self.detector.empty:
+            raise OptionError(field, "a signal needs phrases, lexicons, patterns, regex or entities")
+        self.partner = Detector(spec.same_sentence, field + ".same_sentence", lexicons) if spec.same_sentence else None
+        self.min_count = spec.min_count
+        self.requires = self.detector.requires | (self.partner.requires | {"sents"} if self.partner else frozenset())
+
+    def hits(self, doc, nlp) -> list[int]:
+        """Start offsets (in ``doc``) of this signal's hits."""
+        hits = self.detector.find(doc, nlp)
+        if self.partner is None:
+            return [h.start for h in hits]
+        partners = self.partner.find(doc, nlp)
+        kept = []
+        for sent in sentences_of(doc):
+            inside = [h for h in hits if sent.start_char <= h.start < sent.end_char]
+            if inside and any(sent.start_char <= p.start < sent.end_char for p in partners):
+                kept.extend(h.start for h in inside)
+        return kept
+
+
+class RequireRule(Rule):
+    options_class = RequireOptions
+
+    def __init__(self, meta: RuleMeta, options: RequireOptions, lexicons: Callable[[str], Lexicon]) -> None:
+        super().__init__(meta, options, lexicons)
+        if not options.signals:
+            raise OptionError("matcher.signals", "give at least one signal")
+        if options.where not in _WHERE:
+            raise OptionError("matcher.where", f"must be one of {', '.join(_WHERE)}")
+        if options.anchor not in _ANCHORS:
+            raise OptionError("matcher.anchor", f"must be one of {', '.join(_ANCHORS)}")
+        self.signals = [_Signal(s, f"matcher.signals[{i}]", lexicons) for i, s in enumerate(options.signals)]
+        needs = set().union(*(s.requires for s in self.signals))
+        if options.where == "last_sentences" or options.anchor == "last_sentence":
+            needs.add("sents")
+        self.requires = frozenset(needs)
+
+    def check(self, msg: AnalyzedMessage) -> Iterator[Finding]:
+        opts = self.options
+        if not msg.segments or len(msg.segments) < opts.min_segments or msg.word_count() < opts.min_words:
+            return
+        lo, hi = self._window(msg)
+        for signal in self.signals:
+            found = [
+                segment.to_source(offset)
+                for segment, doc in msg.pairs()
+                if segment.end > lo and segment.start < hi
+                for offset in signal.hits(doc, msg.nlp)
+            ]
+            if sum(1 for pos in found if lo <= pos < hi) >= signal.min_count:
+                return
+        start, end = self._anchor(msg)
+        yield self.finding(msg, start, end)
+
+    def _window(self, msg: AnalyzedMessage) -> tuple[int, int]:
+        where = self.options.where
+        if where == "first_segment":
+            return msg.segments[0].start, msg.segments[0].end
+        if where == "last_segment":
+            return msg.segments[-1].start, msg.segments[-1].end
+        if where == "last_sentences":
+            sentences = list(msg.sentences())
+            tail = sentences[-self.options.last :]
+            return tail[0].start, msg.prose_end
+        return msg.prose_start, msg.prose_end
+
+    def _anchor(self, msg: AnalyzedMessage) -> tuple[int, int]:
+        anchor = self.options.anchor
+        if anchor == "last_sentence":
+            last = list(msg.sentences())[-1]
+            return last.start, last.end
+        if anchor == "first_line":
+            first = msg.segments[0]
+            line = first.text.split("\n", 1)[0].rstrip()
+            return first.start, first.start + len(line)
+        if anchor == "last_line":
+            last = msg.segments[-1]
+            line = last.text.rsplit("\n", 1)[-1]
+            return last.end - len(line.lstrip()), last.end
+        return msg.prose_start, msg.prose_end

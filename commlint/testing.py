@@ -1,0 +1,45 @@
+"""Run rule examples and check the invariants every rule must keep.
+
+Used by the test suite (one parametrized test per example) and usable by pack authors.
+"""
+from __future__ import annotations
+
+import re
+
+from commlint.engine import Linter
+from commlint.findings import Applicability
+from commlint.ruleset import RuleSet
+from commlint.ruletypes.base import Example, Rule
+
+_UNFILLED = re.compile(r"\{[a-z_]+\}")
+
+
+def example_problems(rule: Rule, example: Example, bad: bool, linter: Linter) -> list[str]:
+    """What is wrong with ``rule`` on ``example``; empty when the example holds.
+
+    A bad example must be reported at exactly its marked spans; a good one not at all.
+    Every finding's message and suggestions are fully filled in, and applying a safe fix
+    makes that finding go away.
+    """
+    solo = Linter(linter.config, RuleSet((rule,)))
+    findings = [f for f in solo.lint_text(example.text) if f.rule_id == rule.meta.id]
+    problems = []
+    got = sorted((f.start, f.end) for f in findings)
+    if bad and got != sorted(example.spans):
+        problems.append(f"expected spans {_show(example.text, example.spans)}, got {_show(example.text, got)}")
+    if not bad and findings:
+        problems.append(f"expected no finding, got {_show(example.text, got)}")
+    for finding in findings:
+        if _UNFILLED.search(finding.message) or not finding.message.strip():
+            problems.append(f"message not filled in: {finding.message!r}")
+        if not finding.suggestions:
+            problems.append(f"no suggestion for {finding.match!r}")
+        if finding.fix and finding.fix.applicability is Applicability.SAFE:
+            fixed = example.text[: finding.fix.start] + finding.fix.replacement + example.text[finding.fix.end :]
+            if any(f.rule_id == rule.meta.id for f in solo.lint_text(fixed) if f.start == finding.start):
+                problems.append(f"safe fix {finding.fix.replacement!r} does not silence the rule")
+    return problems
+
+
+def _show(text: str, spans) -> str:
+    return "[" + ", ".join(repr(text[a:b]) for a, b in spans) + "]"

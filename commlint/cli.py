@@ -144,3 +144,31 @@ def explain(rule, config_path, no_config, select, ignore) -> None:
     if found is None:
         _fail(CommlintError(rule, "no such rule (see `commlint rules`)"))
     click.echo(explain_rule(found.meta))
+
+
+@main.command("test-rules")
+@click.argument("packs", nargs=-1, type=click.Path(exists=True))
+@click.option("--model", help="Installed spaCy pipeline to use.")
+def test_rules(packs, model) -> None:
+    """Run the examples of the rules in PACKS (files or folders; default: the shipped packs)."""
+    from commlint import data
+    from commlint.ruleset import load_ruleset
+    from commlint.testing import example_problems
+
+    config = Config(model=model) if model else Config()
+    try:
+        ruleset = load_ruleset([Path(p) for p in packs] or [data.packs_dir()], [data.lexicons_dir()])
+        linter = Linter(config, ruleset)
+    except CommlintError as exc:
+        _fail(exc)
+    failed = total = 0
+    for rule in ruleset.rules:
+        for bad, examples in ((True, rule.meta.bad), (False, rule.meta.good)):
+            for example in examples:
+                total += 1
+                for problem in example_problems(rule, example, bad, linter):
+                    failed += 1
+                    kind = "bad" if bad else "good"
+                    click.echo(f"{rule.meta.source}: {rule.meta.id} {rule.meta.name}: {kind} example {example.text!r}: {problem}")
+    click.echo(f"{total - failed} passed, {failed} failed")
+    sys.exit(ExitCode.FINDINGS if failed else ExitCode.OK)

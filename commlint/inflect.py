@@ -33,15 +33,30 @@ def word_forms(word: str) -> dict[str, str]:
     return forms
 
 
-def phrase_variants(words: list[str]) -> list[tuple[str, ...]]:
-    """All inflected variants of a multi-word phrase (each word inflected independently)."""
-    options = [list(word_forms(w)) if w.isalpha() else [w.lower()] for w in words]
+def phrase_variants(words: list[str], keep_case: bool = False) -> list[tuple[str, ...]]:
+    """All inflected variants of a multi-word phrase (each word inflected independently).
+
+    Lower-cased, unless ``keep_case``: then words with capitals or digits ("IP", "SQL")
+    stay exactly as written and a capitalised word keeps its capital.
+    """
+    options = [_options(w, keep_case) for w in words]
     variants = []
     for combo in itertools.product(*options):
         variants.append(combo)
         if len(variants) >= _MAX_VARIANTS:
             break
     return variants
+
+
+def _options(word: str, keep_case: bool) -> list[str]:
+    if not word.isalpha():
+        return [word if keep_case else word.lower()]
+    if keep_case and (word.isupper() or not word[1:].islower()):
+        return [word]
+    forms = list(word_forms(word))
+    if keep_case and word[:1].isupper():
+        return [form[:1].upper() + form[1:] for form in forms]
+    return forms
 
 
 def inflection_of(base_words: list[str], matched_words: list[str]) -> str:
@@ -75,7 +90,7 @@ def inflect_replacement(replacement: str, tag: str) -> str:
 def match_case(matched: str, replacement: str, term: str) -> str:
     """Capitalise ``replacement`` like ``matched`` when the capital comes from the sentence
     (a lower-case term written Title or UPPER case), never when the term itself has capitals."""
-    if not replacement or term[:1].isupper():
+    if not replacement or any(ch.isupper() for ch in term):
         return replacement
     if matched.isupper() and len(matched) > 1:
         return replacement.upper()

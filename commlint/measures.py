@@ -29,8 +29,7 @@ def paragraphs(msg: AnalyzedMessage) -> Iterator[Unit]:
 
 def message(msg: AnalyzedMessage) -> Iterator[Unit]:
     if msg.segments:
-        text = "\n\n".join(s.text for s in msg.segments)
-        yield Unit(msg.prose_start, msg.prose_end, text, msg.word_count())
+        yield Unit(msg.prose_start, msg.prose_end, msg.prose, msg.word_count())
 
 
 def _textstat(name: str) -> Callable[[Unit], float]:

@@ -40,6 +40,11 @@ class AnalyzedMessage:
         return sum(count_words(doc) for doc in self.docs)
 
     @property
+    def prose(self) -> str:
+        """The segments' text joined by blank lines (for message-wide look-ups)."""
+        return "\n\n".join(s.text for s in self.segments)
+
+    @property
     def prose_start(self) -> int:
         return self.segments[0].start if self.segments else 0
 

@@ -14,11 +14,10 @@ from commlint.findings import Finding
 from commlint.lexicon import Lexicon
 from commlint.message import AnalyzedMessage
 from commlint.options import OptionError
+from commlint.definitions import defined
 from commlint.ruletypes.base import Rule, RuleMeta
 
 _ACRONYM = re.compile(r"(?<![\w/.@#-])([A-Z][A-Z0-9&]*[A-Z][A-Z0-9&]*)(s?)(?![\w@-])")
-_SMALL_WORDS = frozenset("of and for the to in on a an by with at or as".split())
-_WORD = re.compile(r"[A-Za-z][A-Za-z0-9']*")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -53,7 +52,7 @@ class AcronymRule(Rule):
         self.skipped = frozenset(skipped)
 
     def check(self, msg: AnalyzedMessage) -> Iterator[Finding]:
-        prose = "\n\n".join(s.text for s in msg.segments)
+        prose = msg.prose
         reported: set[str] = set()
         for segment in msg.segments:
             for m in _ACRONYM.finditer(segment.text):
@@ -72,37 +71,6 @@ class AcronymRule(Rule):
                 if acronym in self.expansions:
                     values["expansion"] = self.expansions[acronym]
                 yield self.finding(msg, segment.to_source(m.start(1)), segment.to_source(m.end(2)), values)
-
-
-def defined(acronym: str, text: str) -> bool:
-    """True when ``text`` spells ``acronym`` out next to it, in either order."""
-    letters = [ch.lower() for ch in acronym if ch.isalpha()]
-    escaped = re.escape(acronym)
-    for m in re.finditer(rf"\(\s*{escaped}s?\s*\)", text):
-        words = _WORD.findall(text[max(0, m.start() - 120) : m.start()])
-        if any(_initials(words[i:]) == letters for i in range(max(0, len(words) - len(letters) - 4), len(words))):
-            return True
-    for m in re.finditer(rf"\b{escaped}s?\s*\(([^)]{{3,120}})\)", text):
-        if _initials(_WORD.findall(m.group(1))) == letters:
-            return True
-    for m in re.finditer(rf"\b{escaped}s?\b,?\s+(?:stands for|means|is short for)\s+([^.;:\n]{{3,120}})", text):
-        words = _WORD.findall(m.group(1))
-        if any(_initials(words[:n]) == letters for n in range(1, len(words) + 1)):
-            return True
-    return False
-
-
-def _initials(words: list[str]) -> list[str]:
-    """First letters of the words, skipping small words; CamelCase words give each capital."""
-    out: list[str] = []
-    for index, word in enumerate(words):
-        if word.lower() in _SMALL_WORDS and 0 < index < len(words) - 1:
-            continue
-        capitals = [ch.lower() for ch in word[1:] if ch.isupper()]
-        out.append(word[0].lower())
-        if capitals and not word.isupper():
-            out.extend(capitals)
-    return out
 
 
 def _in_shouting(text: str, start: int, end: int) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Callable
 
+from commlint.definitions import defined, glossed
 from commlint.lexicon import Lexicon
 from commlint.message import sentences_of
 from commlint.ruletypes.detectors import Detector, DetectorSpec, Hit
@@ -18,6 +19,7 @@ class UnlessSpec:
     followed_by: tuple[str, ...] = ()  #: one of these words stands within ``window`` tokens after
     window: int = 3
     in_quotes: bool = False  #: the match is inside quotation marks (the writer quotes someone)
+    explained: bool = False  #: the writer explains the term (a gloss in brackets, a spelled-out acronym)
 
 
 class Unless:
@@ -32,15 +34,16 @@ class Unless:
         )
         self.requires = (self.sentence.requires | {"sents"}) if self.sentence else frozenset()
 
-    def filter(self, doc, nlp, hits: list[Hit]) -> list[Hit]:
-        """The hits that no condition cancels."""
-        if not (self.before or self.after or self.sentence or self.spec.in_quotes) or not hits:
+    def filter(self, doc, nlp, hits: list[Hit], prose: str) -> list[Hit]:
+        """The hits that no condition cancels; ``prose`` is the whole message, for definitions."""
+        spec = self.spec
+        if not (self.before or self.after or self.sentence or spec.in_quotes or spec.explained) or not hits:
             return hits
         context_hits = self.sentence.find(doc, nlp) if self.sentence else []
         sentences = sentences_of(doc) if self.sentence else []
-        return [h for h in hits if not self._cancels(doc, h, context_hits, sentences)]
+        return [h for h in hits if not self._cancels(doc, h, context_hits, sentences, prose)]
 
-    def _cancels(self, doc, hit: Hit, context_hits: list[Hit], sentences: list) -> bool:
+    def _cancels(self, doc, hit: Hit, context_hits: list[Hit], sentences: list, prose: str) -> bool:
         span = doc.char_span(hit.start, hit.end, alignment_mode="expand")
         if span is None:
             return False
@@ -51,6 +54,10 @@ class Unless:
             return True
         if self.spec.in_quotes and _quoted(doc.text, hit.start, hit.end):
             return True
+        if self.spec.explained:
+            term = doc.text[hit.start : hit.end]
+            if glossed(doc.text, hit.end) or (term.isupper() and defined(term, prose)):
+                return True
         if self.sentence:
             for sent in sentences:
                 if sent.start_char <= hit.start < sent.end_char:

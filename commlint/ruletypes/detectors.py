@@ -134,14 +134,12 @@ def _term_variants(term: Term, tokenizer, allow_inflect: bool, sensitive: bool) 
     for text in (term.term, *term.variants):
         for spelling in _apostrophe_spellings(text):
             words = [t.text for t in tokenizer(spelling)]
-            if sensitive:
-                variants.add(tuple(words))
-                if text.isupper() and text.isalpha() and not term.exact:
-                    variants.add(tuple(words[:-1] + [words[-1] + "s"]))
-            elif allow_inflect and not term.exact:
-                variants.update(inflect.phrase_variants(words))
-            else:
-                variants.add(tuple(w.lower() for w in words))
+            if not allow_inflect or term.exact:
+                variants.add(tuple(words) if sensitive else tuple(w.lower() for w in words))
+                continue
+            variants.update(inflect.phrase_variants(words, keep_case=sensitive))
+            if sensitive and text.isupper() and text.isalpha():
+                variants.add(tuple(words[:-1] + [words[-1] + "s"]))
     return variants
 
 

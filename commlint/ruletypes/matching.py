@@ -32,8 +32,9 @@ class MatchRule(Rule):
         return True
 
     def check(self, msg: AnalyzedMessage) -> Iterator[Finding]:
+        prose = msg.prose
         for segment, doc in msg.pairs():
-            hits = self.unless.filter(doc, msg.nlp, self.detector.find(doc, msg.nlp))
+            hits = self.unless.filter(doc, msg.nlp, self.detector.find(doc, msg.nlp), prose)
             for hit in hits:
                 if self.accept(doc.text[hit.start : hit.end]):
                     yield self._finding(msg, segment.to_source(hit.start), segment.to_source(hit.end), hit)

@@ -14,6 +14,7 @@ from commlint.segments import LineIndex, Segment
 from commlint.sources import plain_segments
 
 _BATCH_TEXTS = 256
+_SPAN_TYPES = frozenset({"phrase", "pattern", "regex", "acronym"})
 
 
 def build_ruleset(config: Config) -> RuleSet:
@@ -64,4 +65,22 @@ class Linter:
             return []
         msg = AnalyzedMessage(text, segments, docs, model, LineIndex(text))
         found = {(f.rule_id, f.start, f.end): f for rule in self.ruleset.rules for f in rule.check(msg)}
-        return sorted(found.values(), key=Finding.sort_key)
+        return drop_nested(sorted(found.values(), key=Finding.sort_key), self._span_rules)
+
+    @property
+    def _span_rules(self) -> frozenset[str]:
+        return frozenset(r.meta.id for r in self.ruleset.rules if r.meta.type in _SPAN_TYPES)
+
+
+def drop_nested(findings: list[Finding], span_rules: frozenset[str]) -> list[Finding]:
+    """One problem, one finding: a word-level finding inside a longer one of the same
+    category ("cache" inside "DNS cache"), or on the same words, is dropped. Sentence- and
+    message-level findings (metrics, requirements) neither hide nor are hidden."""
+    def covers(o: Finding, f: Finding) -> bool:
+        if o is f or o.rule_id not in span_rules or o.category != f.category:
+            return False
+        if (o.start, o.end) == (f.start, f.end):  # same words: keep the more severe, then the first rule
+            return (-o.severity, o.rule_id) < (-f.severity, f.rule_id)
+        return o.start <= f.start and f.end <= o.end
+
+    return [f for f in findings if f.rule_id not in span_rules or not any(covers(o, f) for o in findings)]

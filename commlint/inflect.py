@@ -63,7 +63,15 @@ def inflection_of(base_words: list[str], matched_words: list[str]) -> str:
     """The Penn tag of the first matched word that differs from its base form, or ``""``."""
     for base, seen in zip(base_words, matched_words):
         if base.lower() != seen.lower():
-            return word_forms(base).get(seen.lower(), "")
+            return word_forms(base).get(seen.lower()) or _guess_tag(seen.lower())
+    return ""
+
+
+def _guess_tag(word: str) -> str:
+    """The inflection of a hand-listed variant the inflection tables do not know."""
+    for suffix, tag in (("ing", "VBG"), ("ed", "VBD"), ("s", "NNS")):
+        if word.endswith(suffix):
+            return tag
     return ""
 
 

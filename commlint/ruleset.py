@@ -67,7 +67,8 @@ class RuleSet:
         return None
 
     def select(self, select: Iterable[str] = (), ignore: Iterable[str] = ()) -> "RuleSet":
-        """Keep enabled rules matching ``select`` (all when empty) and not matching ``ignore``."""
+        """Keep rules matching ``select`` (all enabled ones when empty) and not ``ignore``.
+        A rule with ``enabled: false`` runs only when selected by its exact id or name."""
         select, ignore = tuple(select), tuple(ignore)
         for selector in select + ignore:
             if not any(selects(selector, r.meta) for r in self.rules):
@@ -75,9 +76,15 @@ class RuleSet:
         kept = tuple(
             r for r in self.rules
             if (any(selects(s, r.meta) for s in select) if select else r.meta.enabled)
+            and (r.meta.enabled or any(names(s, r.meta) for s in select))
             and not any(selects(s, r.meta) for s in ignore)
         )
         return RuleSet(kept)
+
+
+def names(selector: str, meta: RuleMeta) -> bool:
+    """Does ``selector`` name ``meta`` exactly (id, name or alias)? Needed for disabled rules."""
+    return selector in (meta.id, meta.name) or selector in meta.aliases
 
 
 def selects(selector: str, meta: RuleMeta) -> bool:

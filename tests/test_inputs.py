@@ -1,0 +1,62 @@
+"""Input that is not lintable text gets one clear line, exit code 2, and the rest still runs."""
+from __future__ import annotations
+
+import pytest
+
+from helpers import run_cli, run_process
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "problem"),
+    [
+        ("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "looks like a binary file (it contains NUL bytes), not text"),
+        ("latin1.txt", "Caf\u00e9 cr\u00e8me".encode("latin-1"), "is not valid UTF-8 (bad byte 0xe9 at byte 3)"),
+    ],
+)
+def test_inputs_unreadable_file_is_one_line_error_and_others_still_linted(tmp_path, name, content, problem) -> None:
+    bad = tmp_path / name
+    bad.write_bytes(content)
+    good = tmp_path / "ok.txt"
+    good.write_text("Check the latency again, please.")
+    result = run_process(["--no-config", "--select", "jargon", str(bad), str(good)])
+    errors = result.stderr.decode().strip().splitlines()
+    assert errors == [f"commlint: error: {bad}: {problem}"]
+    assert f"{good}:1:11: warning [J101".encode() in result.stdout
+    assert result.returncode == 2
+
+
+def test_inputs_missing_path(tmp_path) -> None:
+    result = run_process(["--no-config", str(tmp_path / "nope.txt")])
+    assert result.stderr.decode().strip() == f"commlint: error: {tmp_path / 'nope.txt'}: no such file or folder"
+    assert result.returncode == 2
+
+
+def test_inputs_empty_file_is_a_notice_not_an_error(tmp_path) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_text("  \n\n")
+    result = run_cli(["--no-config", str(empty)])
+    assert result.exit_code == 0
+    assert f"commlint: notice: {empty}: empty file, nothing to lint" in result.output
+
+
+def test_inputs_folder_without_matching_files(tmp_path) -> None:
+    (tmp_path / "notes.docx").write_bytes(b"PK\x03\x04")
+    result = run_process(["--no-config", str(tmp_path)])
+    assert result.stderr.decode().strip() == f"commlint: error: {tmp_path}: no files matching *.txt, *.text in this folder"
+    assert result.returncode == 2
+
+
+def test_inputs_no_traceback_for_a_bad_model(tmp_path) -> None:
+    draft = tmp_path / "d.txt"
+    draft.write_text("hello there")
+    result = run_process(["--no-config", "--model", "xx_no_such_model", str(draft)])
+    assert result.returncode == 2
+    assert b"Traceback" not in result.stderr
+    assert result.stderr.decode().startswith("commlint: error: model: cannot load spaCy pipeline 'xx_no_such_model'")
+    assert len(result.stderr.decode().strip().splitlines()) == 1
+
+
+def test_inputs_crlf_and_bom_offsets(linter) -> None:
+    text = "\ufeffHi Jo,\r\n\r\nThe latency is high.\r\n"
+    findings = [f for f in linter.lint_text(text) if f.rule_id == "J101"]
+    assert [(text[f.start : f.end], f.line, f.column) for f in findings] == [("latency", 3, 5)]

@@ -96,11 +96,13 @@ def inflect_replacement(replacement: str, tag: str) -> str:
 
 
 def match_case(matched: str, replacement: str, term: str) -> str:
-    """Capitalise ``replacement`` like ``matched`` when the capital comes from the sentence
-    (a lower-case term written Title or UPPER case), never when the term itself has capitals."""
+    """Capitalise ``replacement`` like ``matched`` when the capital comes from the writer
+    (a lower-case term written Title or UPPER case), never when the term itself has capitals.
+    Several words in capitals stay in capitals; one word in capitals ("BTW") is an
+    abbreviation, so its expansion only gets a leading capital."""
     if not replacement or any(ch.isupper() for ch in term):
         return replacement
-    if matched.isupper() and len(matched) > 1:
+    if matched.isupper() and len(matched.split()) > 1:
         return replacement.upper()
     if matched[:1].isupper() and replacement[:1].islower():
         return replacement[:1].upper() + replacement[1:]

@@ -40,6 +40,7 @@ class _RuleYaml:
     fix: str = "display"
     aliases: tuple[str, ...] = ()
     enabled: bool = True
+    redact: bool = False
 
 
 @dataclasses.dataclass(frozen=True)
@@ -184,6 +185,7 @@ def _meta(spec: _RuleYaml, label: str) -> RuleMeta:
         id=spec.id, name=spec.name, category=spec.category, severity=severity, type=spec.type,
         message=spec.message, rationale=spec.rationale, suggestions=spec.suggestions,
         bad=bad, good=good, fix=fix, aliases=spec.aliases, enabled=spec.enabled, source=label,
+        redact=spec.redact,
     )
 
 

@@ -9,7 +9,10 @@ import yaml
 from commlint.errors import PackError
 
 
-class _StrictLoader(yaml.SafeLoader):
+_SafeBase = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML was built with it
+
+
+class _StrictLoader(_SafeBase):  # type: ignore[misc, valid-type]
     """A safe loader that refuses duplicate keys (PyYAML silently keeps the last one)."""
 
 

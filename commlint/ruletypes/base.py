@@ -43,6 +43,7 @@ class RuleMeta:
     aliases: tuple[str, ...]
     enabled: bool
     source: str
+    redact: bool = False  #: mask the matched text in messages and reports (secrets)
 
 
 class Rule(abc.ABC):
@@ -88,6 +89,8 @@ class Rule(abc.ABC):
     ) -> Finding:
         """A finding of this rule over source characters ``start:end``."""
         match = msg.text[start:end]
+        if self.meta.redact:
+            match = mask(match)
         context = {"match": _shorten(match), **(values or {})}
         suggestions = []
         for template in self.meta.suggestions:
@@ -106,6 +109,12 @@ class Rule(abc.ABC):
             match=match, start=start, end=end, line=line, column=column,
             suggestions=tuple(dict.fromkeys(suggestions)), fix=fix,
         )
+
+
+def mask(secret: str) -> str:
+    """Hide all but the last few characters of a secret: "4111 1111 1111 1111" -> "•••• 1111"."""
+    keep = 4 if len(secret) >= 12 else 0
+    return "\u2022" * 4 + (" " + secret[-keep:] if keep else "")
 
 
 class _Lenient(dict):

@@ -27,8 +27,8 @@ class Unless:
 
     def __init__(self, spec: UnlessSpec | None, field: str, lexicons: Callable[[str], Lexicon]) -> None:
         self.spec = spec or UnlessSpec()
-        self.before = frozenset(w.lower() for w in self.spec.preceded_by)
-        self.after = frozenset(w.lower() for w in self.spec.followed_by)
+        self.before = frozenset(_norm(w) for w in self.spec.preceded_by)
+        self.after = frozenset(_norm(w) for w in self.spec.followed_by)
         self.sentence = (
             Detector(self.spec.sentence_has, f"{field}.sentence_has", lexicons) if self.spec.sentence_has else None
         )
@@ -48,9 +48,9 @@ class Unless:
         if span is None:
             return False
         window = self.spec.window
-        if self.before and any(t.lower_ in self.before for t in doc[max(0, span.start - window) : span.start]):
+        if self.before and any(_norm(t.lower_) in self.before for t in doc[max(0, span.start - window) : span.start]):
             return True
-        if self.after and any(t.lower_ in self.after for t in doc[span.end : span.end + window]):
+        if self.after and any(_norm(t.lower_) in self.after for t in doc[span.end : span.end + window]):
             return True
         if self.spec.in_quotes and _quoted(doc.text, hit.start, hit.end):
             return True
@@ -66,6 +66,11 @@ class Unless:
                         for c in context_hits
                     )
         return False
+
+
+def _norm(word: str) -> str:
+    """Lower case with curly apostrophes straightened, so "n’t" and "n't" compare equal."""
+    return word.lower().replace("\u2019", "'")
 
 
 def _quoted(text: str, start: int, end: int) -> bool:

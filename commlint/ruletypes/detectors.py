@@ -31,7 +31,7 @@ class DetectorSpec:
     lexicons: tuple[str, ...] = ()
     patterns: tuple[list, ...] = ()
     regex: str | None = None
-    ignorecase: bool = True
+    ignorecase: bool = False
     entities: tuple[str, ...] = ()
     case_sensitive: bool = False
     inflect: bool = True

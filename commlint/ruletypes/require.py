@@ -21,9 +21,10 @@ _ANCHORS = ("last_sentence", "first_line", "last_line", "message")
 
 @dataclasses.dataclass(frozen=True)
 class SignalSpec(DetectorSpec):
-    """A detector, optionally needing a second one in the same sentence."""
+    """A detector, optionally needing a second one in the same sentence or message."""
 
     same_sentence: DetectorSpec | None = None
+    same_message: DetectorSpec | None = None
     min_count: int = 1
 
 
@@ -44,8 +45,18 @@ class _Signal:
         if self.detector.empty:
             raise OptionError(field, "a signal needs phrases, lexicons, patterns, regex or entities")
         self.partner = Detector(spec.same_sentence, field + ".same_sentence", lexicons) if spec.same_sentence else None
+        self.context = Detector(spec.same_message, field + ".same_message", lexicons) if spec.same_message else None
         self.min_count = spec.min_count
-        self.requires = self.detector.requires | (self.partner.requires | {"sents"} if self.partner else frozenset())
+        needs = set(self.detector.requires)
+        if self.partner:
+            needs |= self.partner.requires | {"sents"}
+        if self.context:
+            needs |= self.context.requires
+        self.requires = frozenset(needs)
+
+    def context_met(self, msg: AnalyzedMessage) -> bool:
+        """True when the ``same_message`` detector (if any) hits somewhere in the message."""
+        return self.context is None or any(self.context.find(doc, msg.nlp) for doc in msg.docs)
 
     def hits(self, doc, nlp) -> list[int]:
         """Start offsets (in ``doc``) of this signal's hits."""
@@ -90,7 +101,7 @@ class RequireRule(Rule):
                 if segment.end > lo and segment.start < hi
                 for offset in signal.hits(doc, msg.nlp)
             ]
-            if sum(1 for pos in found if lo <= pos < hi) >= signal.min_count:
+            if sum(1 for pos in found if lo <= pos < hi) >= signal.min_count and signal.context_met(msg):
                 return
         start, end = self._anchor(msg)
         yield self.finding(msg, start, end)

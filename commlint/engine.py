@@ -30,11 +30,17 @@ def build_ruleset(config: Config) -> RuleSet:
 
 class Linter:
     """Lints texts with one configuration. The spaCy model is loaded once per process, on
-    first use, and only the components the selected rules need are run."""
+    first use, and only the components the selected rules need are run.
 
-    def __init__(self, config: Config | None = None, ruleset: RuleSet | None = None) -> None:
+    With ``prepass`` (the default) each segment is first only tokenized, and the costly
+    components run just on the segments where some rule could use them; without it they
+    run on every segment. Findings are the same either way.
+    """
+
+    def __init__(self, config: Config | None = None, ruleset: RuleSet | None = None, prepass: bool = True) -> None:
         self.config = config or Config()
         self.ruleset = ruleset if ruleset is not None else build_ruleset(self.config)
+        self.prepass = prepass
 
     def lint_text(self, text: str) -> list[Finding]:
         """Findings for one text, sorted by position."""
@@ -52,24 +58,46 @@ class Linter:
             yield from self._lint_batch(batch)
 
     def _lint_batch(self, texts: list[str]) -> Iterator[list[Finding]]:
-        segmented = [plain_segments(text) for text in texts]
+        segmented = [tuple(plain_segments(text)) for text in texts]
         flat = [segment.text for segments in segmented for segment in segments]
-        model = nlp.load(self.config.model) if flat else None
-        docs = iter(nlp.pipe(self.config.model, flat, self.ruleset.requires)) if flat else iter(())
-        for text, segments in zip(texts, segmented):
-            message_docs = tuple(next(docs) for _ in segments)
-            yield self._lint_message(text, tuple(segments), message_docs, model)
+        if not flat:
+            yield from ([] for _ in texts)
+            return
+        model = nlp.load(self.config.model)
+        docs = nlp.tokenize(model, flat)
+        if self.prepass:
+            needs = [frozenset(n) for msg in _messages(texts, segmented, docs, model) for n in self._needs(msg)]
+        else:
+            needs = [self.ruleset.requires] * len(docs)
+        docs = nlp.annotate(model, docs, needs)
+        for msg in _messages(texts, segmented, docs, model):
+            yield self._lint_message(msg)
 
-    def _lint_message(self, text: str, segments: tuple[Segment, ...], docs: tuple, model) -> list[Finding]:
-        if not segments:
+    def _needs(self, msg: AnalyzedMessage) -> list[set[str]]:
+        """Per segment, the union of what every rule needs there."""
+        out: list[set[str]] = [set() for _ in msg.docs]
+        for rule in self.ruleset.rules:
+            for needed, extra in zip(out, rule.needs(msg)):
+                needed |= extra
+        return out
+
+    def _lint_message(self, msg: AnalyzedMessage) -> list[Finding]:
+        if not msg.segments:
             return []
-        msg = AnalyzedMessage(text, segments, docs, model, LineIndex(text))
         found = {(f.rule_id, f.start, f.end): f for rule in self.ruleset.rules for f in rule.check(msg)}
         return drop_nested(sorted(found.values(), key=Finding.sort_key), self._span_rules)
 
     @property
     def _span_rules(self) -> frozenset[str]:
         return frozenset(r.meta.id for r in self.ruleset.rules if r.meta.type in _SPAN_TYPES)
+
+
+def _messages(texts: list[str], segmented: list[tuple[Segment, ...]], docs: list, model) -> Iterator[AnalyzedMessage]:
+    """Regroup the flat list of segment Docs into one message per text."""
+    position = 0
+    for text, segments in zip(texts, segmented):
+        yield AnalyzedMessage(text, segments, tuple(docs[position : position + len(segments)]), model, LineIndex(text))
+        position += len(segments)
 
 
 def drop_nested(findings: list[Finding], span_rules: frozenset[str]) -> list[Finding]:

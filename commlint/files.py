@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import dataclasses
 import fnmatch
+import glob
 from pathlib import Path
 from typing import Iterable
 
@@ -33,6 +34,16 @@ def discover(
             inputs.append(Input(stdin_name, None))
             continue
         path = Path(raw)
+        if not path.exists() and glob.has_magic(raw):
+            matches = sorted(glob.glob(raw, recursive=True))
+            if not matches:
+                errors.append(InputError(raw, "no files match this pattern"))
+            for match in matches:
+                file = Path(match)
+                if file.is_file() and not _excluded(file, exclude) and file.resolve() not in seen:
+                    seen.add(file.resolve())
+                    inputs.append(Input(match, file))
+            continue
         if path.is_dir():
             found = [p for p in sorted(_walk(path)) if _wanted(p.relative_to(path), include, exclude)]
             if not found:

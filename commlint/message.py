@@ -60,6 +60,35 @@ def sentences_of(doc) -> list:
     return [doc[:]] if len(doc) else []
 
 
+def doc_text(doc) -> str:
+    """``doc.text``, computed once per Doc (spaCy rebuilds it from the tokens on every access)."""
+    text = doc.user_data.get("commlint.text")
+    if text is None:
+        text = doc.user_data["commlint.text"] = doc.text
+    return text
+
+
+def lower_ids(doc) -> frozenset[int]:
+    """The hash ids of the Doc's lower-cased words, computed once per Doc."""
+    ids = doc.user_data.get("commlint.lower")
+    if ids is None:
+        from spacy.attrs import LOWER
+
+        ids = doc.user_data["commlint.lower"] = frozenset(doc.to_array(LOWER).tolist())
+    return ids
+
+
 def count_words(span) -> int:
     """Words in a Doc or Span: tokens that are not punctuation or white space."""
-    return sum(1 for t in span if not (t.is_punct or t.is_space))
+    doc = span if not hasattr(span, "doc") else None
+    if doc is not None:
+        cached = doc.user_data.get("commlint.words")
+        if cached is not None:
+            return cached
+    from spacy.attrs import IS_PUNCT, IS_SPACE
+
+    flags = span.to_array([IS_PUNCT, IS_SPACE]) if len(span) else None
+    words = 0 if flags is None else int((flags.sum(axis=1) == 0).sum())
+    if doc is not None:
+        doc.user_data["commlint.words"] = words
+    return words

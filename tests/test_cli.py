@@ -118,3 +118,13 @@ def test_cli_as_a_real_process_exit_codes(tmp_path) -> None:
     assert poor.returncode == 1 and b"Traceback" not in poor.stderr
     good = run_process(["--no-config", "-"], stdin=(EXAMPLES / "good-reply.txt").read_bytes())
     assert good.returncode == 0, good.stdout
+
+
+def test_cli_expands_quoted_glob_patterns(tmp_path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "one.txt").write_text("Check the latency, please.")
+    (tmp_path / "two.txt").write_text("Check the latency, please.")
+    result = run_cli(["--no-config", "--select", "jargon", "--format", "json", str(tmp_path / "**" / "*.txt")])
+    assert {f["path"] for f in json.loads(result.output)["findings"]} == {str(tmp_path / "a" / "one.txt"), str(tmp_path / "two.txt")}
+    missing = run_cli(["--no-config", str(tmp_path / "*.nothing")])
+    assert missing.exit_code == 2 and "no files match this pattern" in missing.output

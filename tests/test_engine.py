@@ -43,11 +43,25 @@ def test_engine_phrase_rules_run_the_tokenizer_only() -> None:
 
 
 def test_engine_components_follow_rule_needs() -> None:
-    names = ["tok2vec", "tagger", "parser", "senter", "attribute_ruler", "lemmatizer", "ner"]
-    assert nlp.components_for({"sents"}, names) == ["senter"]
-    assert nlp.components_for({"ents", "sents"}, names) == ["senter", "ner"]
+    names = ["commlint_sentencizer", "tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner"]
+    assert nlp.components_for({"sents"}, names) == []  # the sentencizer always runs
+    assert nlp.components_for({"ents", "sents"}, names) == ["ner"]
     assert nlp.components_for({"lemma"}, names) == ["tok2vec", "tagger", "attribute_ruler", "lemmatizer"]
     assert nlp.components_for({"dep", "sents"}, names) == ["tok2vec", "parser"]
+
+
+def test_engine_prepass_runs_costly_components_only_where_needed() -> None:
+    model = nlp.load(nlp.DEFAULT_MODEL)
+    linter = Linter(Config(select=("next-steps", "timeline")))
+    texts = ["The export works again.", "We will ship the part soon."]
+    from commlint.engine import _messages
+    from commlint.sources import plain_segments
+
+    segmented = [tuple(plain_segments(t)) for t in texts]
+    docs = nlp.tokenize(model, [s.text for ss in segmented for s in ss])
+    needs = [n for msg in _messages(texts, segmented, docs, model) for n in linter._needs(msg)]
+    assert needs[0] == set()  # no vague word, too short for next steps: tokenizer only
+    assert "ents" in needs[1]  # "soon": is there a date in the same sentence?
 
 
 def test_engine_model_is_loaded_once_per_process(linter) -> None:

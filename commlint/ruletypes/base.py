@@ -64,6 +64,12 @@ class Rule(abc.ABC):
     def check(self, msg: AnalyzedMessage) -> Iterator[Finding]:
         """Yield the findings of this rule in ``msg``."""
 
+    def needs(self, msg: AnalyzedMessage) -> list[frozenset[str]]:
+        """The capabilities each segment of ``msg`` needs before ``check`` can run, judged on
+        tokenized Docs. The default is everything the rule requires, everywhere; types
+        that can tell from the tokens alone that a segment cannot match say less."""
+        return [self.requires] * len(msg.docs)
+
     def _check_templates(self) -> None:
         allowed = self.placeholders | {"match"}
         for field, template in [("message", self.meta.message)] + [

@@ -6,7 +6,7 @@ from typing import Callable
 
 from commlint.definitions import defined, glossed
 from commlint.lexicon import Lexicon
-from commlint.message import sentences_of
+from commlint.message import doc_text, sentences_of
 from commlint.ruletypes.detectors import Detector, DetectorSpec, Hit
 
 
@@ -52,11 +52,12 @@ class Unless:
             return True
         if self.after and any(_norm(t.lower_) in self.after for t in doc[span.end : span.end + window]):
             return True
-        if self.spec.in_quotes and _quoted(doc.text, hit.start, hit.end):
+        text = doc_text(doc)
+        if self.spec.in_quotes and _quoted(text, hit.start, hit.end):
             return True
         if self.spec.explained:
-            term = doc.text[hit.start : hit.end]
-            if glossed(doc.text, hit.end) or (term.isupper() and defined(term, prose)):
+            term = text[hit.start : hit.end]
+            if glossed(text, hit.end) or (term.isupper() and defined(term, prose)):
                 return True
         if self.sentence:
             for sent in sentences:

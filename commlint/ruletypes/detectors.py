@@ -12,6 +12,7 @@ from typing import Any, Callable, Iterable
 
 from commlint import inflect
 from commlint.lexicon import Lexicon, Term
+from commlint.message import doc_text, lower_ids
 from commlint.options import OptionError
 
 #: token attributes in patterns -> capability they need
@@ -62,12 +63,23 @@ class Detector:
         for index, pattern in enumerate(spec.patterns):
             _validate_pattern(pattern, f"{field}.patterns[{index}]")
         self.requires = frozenset(_pattern_needs(spec.patterns)) | ({"ents"} if spec.entities else frozenset())
+        self._gates = [_literal_gate(p) for p in spec.patterns]
         self._compiled: dict[int, tuple[Any, Any, Any]] = {}
         self._lock = threading.Lock()
 
     @property
     def empty(self) -> bool:
         return not (self.terms or self.regex or self.spec.patterns or self.spec.entities)
+
+    def could_match(self, doc) -> bool:
+        """Can the costly parts (token patterns, entities) hit in this tokenized Doc? False
+        only when a word every match of a pattern needs is missing from the Doc."""
+        if self.spec.entities:
+            return True
+        if not self._gates:
+            return False
+        words = lower_ids(doc)
+        return any(all(options & words for options in gate) for gate in self._gates)
 
     def find(self, doc, nlp) -> list[Hit]:
         """All hits in ``doc`` (made by ``nlp``), sorted; overlapping phrase and pattern
@@ -78,7 +90,7 @@ class Detector:
         for phrase_matcher in (lower, orth):
             if phrase_matcher is not None:
                 spans.extend(phrase_matcher(doc, as_spans=True))
-        if matcher is not None:
+        if matcher is not None and _annotated(doc, self.requires):
             spans.extend(matcher(doc, as_spans=True))
         from spacy.util import filter_spans
 
@@ -87,7 +99,7 @@ class Detector:
             hits.append(Hit(span.start_char, span.end_char, term, tag))
         if self.regex is not None:
             named = "match" in self.regex.groupindex
-            for m in self.regex.finditer(doc.text):
+            for m in self.regex.finditer(doc_text(doc)):
                 start, end = m.span("match") if named and m.group("match") is not None else m.span()
                 if end > start:
                     hits.append(Hit(start, end))
@@ -177,6 +189,33 @@ def _validate_pattern(pattern: Any, field: str) -> None:
     errors = validate_token_pattern(pattern)
     if errors:
         raise OptionError(field, "bad token pattern: " + "; ".join(str(e) for e in errors[:3]))
+
+
+_ANNOTATION = {"pos": "TAG", "lemma": "LEMMA", "dep": "DEP", "ents": "ENT_IOB"}
+
+
+def _annotated(doc, requires: frozenset[str]) -> bool:
+    """Has ``doc`` been through the components ``requires`` needs? (When the pre-pass found
+    a pattern cannot match a segment, those components did not run there.)"""
+    return all(doc.has_annotation(_ANNOTATION[cap]) for cap in requires if cap in _ANNOTATION and cap != "ents")
+
+
+def _literal_gate(pattern: list) -> list[frozenset[int]]:
+    """For each token every match needs (no optional OP) and that names its words (LOWER,
+    ORTH or TEXT, plain or IN), the hash ids of the lower-cased words it accepts."""
+    from spacy.strings import hash_string
+
+    gate = []
+    for token in pattern:
+        if token.get("OP") in ("?", "*", "!") or str(token.get("OP", "")).startswith("{0"):
+            continue
+        for attr in ("LOWER", "ORTH", "TEXT"):
+            value = token.get(attr)
+            if isinstance(value, str):
+                gate.append(frozenset({hash_string(value.lower())}))
+            elif isinstance(value, dict) and isinstance(value.get("IN"), list):
+                gate.append(frozenset(hash_string(str(v).lower()) for v in value["IN"]))
+    return gate
 
 
 def _pattern_needs(patterns: Iterable[list]) -> set[str]:

@@ -6,7 +6,7 @@ from typing import Callable, Iterator
 from commlint import inflect
 from commlint.findings import Finding
 from commlint.lexicon import Lexicon
-from commlint.message import AnalyzedMessage
+from commlint.message import AnalyzedMessage, doc_text
 from commlint.ruletypes.base import Rule, RuleMeta
 from commlint.ruletypes.conditions import Unless
 from commlint.ruletypes.detectors import Detector, DetectorSpec, Hit
@@ -27,6 +27,19 @@ class MatchRule(Rule):
         """The detector this rule's options describe."""
         raise NotImplementedError
 
+    def needs(self, msg: AnalyzedMessage) -> list[frozenset[str]]:
+        """Costly patterns run only where their words occur; costly ``unless`` context only
+        where the cheap detector hit."""
+        out = []
+        for doc in msg.docs:
+            if self.detector.requires:
+                out.append(self.requires if self.detector.could_match(doc) else frozenset())
+            elif self.unless.requires and self.detector.find(doc, msg.nlp):
+                out.append(self.unless.requires)
+            else:
+                out.append(frozenset())
+        return out
+
     def accept(self, text: str) -> bool:
         """Extra check on a hit's text (for example a checksum); all hits pass by default."""
         return True
@@ -36,7 +49,7 @@ class MatchRule(Rule):
         for segment, doc in msg.pairs():
             hits = self.unless.filter(doc, msg.nlp, self.detector.find(doc, msg.nlp), prose)
             for hit in hits:
-                if self.accept(doc.text[hit.start : hit.end]):
+                if self.accept(doc_text(doc)[hit.start : hit.end]):
                     yield self._finding(msg, segment.to_source(hit.start), segment.to_source(hit.end), hit)
 
     def _finding(self, msg: AnalyzedMessage, start: int, end: int, hit: Hit) -> Finding:

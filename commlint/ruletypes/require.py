@@ -58,10 +58,16 @@ class _Signal:
         """True when the ``same_message`` detector (if any) hits somewhere in the message."""
         return self.context is None or any(self.context.find(doc, msg.nlp) for doc in msg.docs)
 
+    def could_hit(self, doc, nlp) -> bool:
+        """Judged on a tokenized Doc: can this signal hit here?"""
+        if self.detector.requires:
+            return self.detector.could_match(doc)
+        return bool(self.detector.find(doc, nlp))
+
     def hits(self, doc, nlp) -> list[int]:
         """Start offsets (in ``doc``) of this signal's hits."""
         hits = self.detector.find(doc, nlp)
-        if self.partner is None:
+        if not hits or self.partner is None:
             return [h.start for h in hits]
         partners = self.partner.find(doc, nlp)
         kept = []
@@ -85,26 +91,54 @@ class RequireRule(Rule):
             raise OptionError("matcher.anchor", f"must be one of {', '.join(_ANCHORS)}")
         self.signals = [_Signal(s, f"matcher.signals[{i}]", lexicons) for i, s in enumerate(options.signals)]
         needs = set().union(*(s.requires for s in self.signals))
-        if options.where == "last_sentences" or options.anchor == "last_sentence":
-            needs.add("sents")
+        needs.add("sents")
         self.requires = frozenset(needs)
 
     def check(self, msg: AnalyzedMessage) -> Iterator[Finding]:
-        opts = self.options
-        if not msg.segments or len(msg.segments) < opts.min_segments or msg.word_count() < opts.min_words:
+        if not self._judged(msg):
             return
         lo, hi = self._window(msg)
-        for signal in self.signals:
-            found = [
-                segment.to_source(offset)
-                for segment, doc in msg.pairs()
-                if segment.end > lo and segment.start < hi
-                for offset in signal.hits(doc, msg.nlp)
-            ]
-            if sum(1 for pos in found if lo <= pos < hi) >= signal.min_count and signal.context_met(msg):
-                return
+        if any(self._met(signal, msg, lo, hi) for signal in self.signals):
+            return
         start, end = self._anchor(msg)
         yield self.finding(msg, start, end)
+
+    def needs(self, msg: AnalyzedMessage) -> list[frozenset[str]]:
+        """Nothing when the message is too short or a cheap signal already holds; otherwise
+        the costly signals' components, only on the segments where they could hit."""
+        out: list[set[str]] = [set() for _ in msg.docs]
+        if not self._judged(msg):
+            return [frozenset()] * len(out)
+        lo, hi = self._window(msg)
+        if any(self._met(signal, msg, lo, hi) for signal in self.signals if not signal.requires):
+            return [frozenset()] * len(out)
+        for signal in self.signals:
+            if not signal.requires:
+                continue
+            gated = [
+                i for i, (segment, doc) in enumerate(msg.pairs())
+                if segment.end > lo and segment.start < hi and signal.could_hit(doc, msg.nlp)
+            ]
+            for i in gated:
+                out[i] |= signal.detector.requires | (signal.partner.requires if signal.partner else frozenset())
+            if gated and signal.context is not None:
+                for needed in out:
+                    needed |= signal.context.requires
+        return [frozenset(n) for n in out]
+
+    def _judged(self, msg: AnalyzedMessage) -> bool:
+        opts = self.options
+        return bool(msg.segments) and len(msg.segments) >= opts.min_segments and msg.word_count() >= opts.min_words
+
+    @staticmethod
+    def _met(signal: _Signal, msg: AnalyzedMessage, lo: int, hi: int) -> bool:
+        found = [
+            segment.to_source(offset)
+            for segment, doc in msg.pairs()
+            if segment.end > lo and segment.start < hi
+            for offset in signal.hits(doc, msg.nlp)
+        ]
+        return sum(1 for pos in found if lo <= pos < hi) >= signal.min_count and signal.context_met(msg)
 
     def _window(self, msg: AnalyzedMessage) -> tuple[int, int]:
         where = self.options.where

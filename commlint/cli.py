@@ -8,7 +8,8 @@ from pathlib import Path
 import click
 
 from commlint.config import Config, find_config, load_config
-from commlint.engine import Linter, build_ruleset
+from commlint.cache import ResultCache, cache_root, fingerprint
+from commlint.engine import Linter, build_ruleset, data_folders
 from commlint.errors import CommlintError, ExitCode
 from commlint.files import discover
 from commlint.formatters import FORMATTERS
@@ -67,15 +68,18 @@ def _with_config_options(func):
 @click.option("--exclude", multiple=True, help="Glob of files or folders to skip.")
 @click.option("--model", help="Installed spaCy pipeline to use.")
 @click.option("--stdin-filename", default="<stdin>", show_default=True, help="Name to report for '-'.")
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True, help="Worker processes for large runs.")
+@click.option("--no-cache", is_flag=True, help="Do not read or write the result cache.")
 @_with_config_options
-def check(paths, fmt, fail_on, include, exclude, model, stdin_filename, config_path, no_config, select, ignore) -> None:
+def check(paths, fmt, fail_on, include, exclude, model, stdin_filename, jobs, no_cache, config_path, no_config, select, ignore) -> None:
     """Lint FILES, folders, or '-' for standard input."""
     try:
         config = _config(
             config_path, no_config, fail_on=fail_on, include=_split(include), exclude=_split(exclude),
             model=model, select=_split(select), ignore=_split(ignore),
         )
-        linter = Linter(config)
+        packs, lexicons = data_folders(config)
+        cache = None if no_cache else ResultCache(cache_root(), fingerprint(config, [*packs, *lexicons]))
     except CommlintError as exc:
         _fail(exc)
     if not paths:
@@ -84,7 +88,7 @@ def check(paths, fmt, fail_on, include, exclude, model, stdin_filename, config_p
         _fail(CommlintError("", "no input: give files, folders or '-' for standard input"))
     inputs, problems = discover(paths, config.include, config.exclude, stdin_filename)
     try:
-        results = [FileResult(p.where, error=p) for p in problems] + list(lint_inputs(linter, inputs))
+        results = [FileResult(p.where, error=p) for p in problems] + lint_inputs(config, inputs, cache=cache, jobs=jobs)
     except CommlintError as exc:
         _fail(exc)
     for result in results:

@@ -4,12 +4,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from commlint import data, nlp
+from commlint import data, inflect, nlp
 from commlint.config import Config
 from commlint.errors import PackError
 from commlint.findings import Finding
 from commlint.message import AnalyzedMessage
 from commlint.ruleset import RuleSet, load_ruleset
+from commlint.ruletypes.detectors import PhraseIndex
 from commlint.segments import LineIndex, Segment
 from commlint.sources import plain_segments
 
@@ -17,14 +18,20 @@ _BATCH_TEXTS = 256
 _SPAN_TYPES = frozenset({"phrase", "pattern", "regex", "acronym"})
 
 
-def build_ruleset(config: Config) -> RuleSet:
-    """The rules ``config`` selects, from the shipped packs and any extra ones."""
+def data_folders(config: Config) -> tuple[list[Path], list[Path]]:
+    """The rule-pack and lexicon folders (or files) ``config`` uses."""
     packs = [data.packs_dir()] if config.default_packs else []
     packs += [Path(p) for p in config.packs]
     lexicons = [data.lexicons_dir()] + [Path(p) for p in config.lexicons]
     for folder in packs + lexicons:
         if not folder.exists():
             raise PackError(str(folder), "rule pack or lexicon folder not found")
+    return packs, lexicons
+
+
+def build_ruleset(config: Config) -> RuleSet:
+    """The rules ``config`` selects, from the shipped packs and any extra ones."""
+    packs, lexicons = data_folders(config)
     return load_ruleset(packs, lexicons).select(config.select, config.ignore)
 
 
@@ -41,6 +48,14 @@ class Linter:
         self.config = config or Config()
         self.ruleset = ruleset if ruleset is not None else build_ruleset(self.config)
         self.prepass = prepass
+        self._index: tuple[int, PhraseIndex] | None = None
+
+    def _phrase_index(self, model) -> PhraseIndex:
+        """All the rules' terms in one matcher, built once per Linter and model."""
+        if self._index is None or self._index[0] != id(model):
+            self._index = (id(model), PhraseIndex((d for r in self.ruleset.rules for d in r.detectors()), model))
+            inflect.save_forms()
+        return self._index[1]
 
     def lint_text(self, text: str) -> list[Finding]:
         """Findings for one text, sorted by position."""
@@ -66,6 +81,9 @@ class Linter:
         model = nlp.load(self.config.model)
         docs = nlp.tokenize(model, flat)
         if self.prepass:
+            index = self._phrase_index(model)
+            for doc in docs:
+                index.annotate(doc)
             needs = [frozenset(n) for msg in _messages(texts, segmented, docs, model) for n in self._needs(msg)]
         else:
             needs = [self.ruleset.requires] * len(docs)

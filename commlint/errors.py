@@ -26,6 +26,9 @@ class CommlintError(Exception):
         self.problem = problem
         super().__init__(f"{where}: {problem}" if where else problem)
 
+    def __reduce__(self):  # keep (where, problem) when sent between processes
+        return (type(self), (self.where, self.problem))
+
     def one_line(self) -> str:
         """The message as a single line, suitable for stderr."""
         return " ".join(str(self).split())

@@ -67,3 +67,28 @@ class Finding:
 
     def sort_key(self) -> tuple[int, int, str]:
         return (self.start, self.end, self.rule_id)
+
+    def to_dict(self) -> dict:
+        """The JSON form of the report schema (without ``path``)."""
+        fix = self.fix
+        return {
+            "rule_id": self.rule_id, "rule_name": self.rule_name, "category": self.category,
+            "severity": self.severity.label, "message": self.message, "rationale": self.rationale,
+            "match": self.match, "start": self.start, "end": self.end, "line": self.line, "column": self.column,
+            "suggestions": list(self.suggestions),
+            "fix": None if fix is None else {
+                "start": fix.start, "end": fix.end, "replacement": fix.replacement, "applicability": fix.applicability.value,
+            },
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Finding":
+        """Inverse of ``to_dict``."""
+        fix = data.get("fix")
+        return cls(
+            rule_id=data["rule_id"], rule_name=data["rule_name"], category=data["category"],
+            severity=Severity.parse(data["severity"]), message=data["message"], rationale=data["rationale"],
+            match=data["match"], start=data["start"], end=data["end"], line=data["line"], column=data["column"],
+            suggestions=tuple(data["suggestions"]),
+            fix=None if fix is None else Fix(fix["start"], fix["end"], fix["replacement"], Applicability(fix["applicability"])),
+        )

@@ -6,8 +6,12 @@ text. The form also tells which inflection was used, so a rewrite can keep it.
 """
 from __future__ import annotations
 
-import functools
 import itertools
+import json
+import os
+import tempfile
+import threading
+from pathlib import Path
 
 #: words never inflected inside a multi-word term
 _FUNCTION_WORDS = frozenset(
@@ -18,10 +22,40 @@ _FUNCTION_WORDS = frozenset(
 _MAX_VARIANTS = 64
 
 
-@functools.lru_cache(maxsize=None)
+_lock = threading.Lock()
+_table: dict[str, dict[str, str]] | None = None
+_dirty = False
+
+
+def _table_path() -> Path:
+    from importlib import metadata
+
+    from commlint.cache import cache_root
+
+    return cache_root() / f"inflections-lemminflect-{metadata.version('lemminflect')}.json"
+
+
 def word_forms(word: str) -> dict[str, str]:
-    """Map each inflected form of ``word`` (lower case) to its Penn tag; the word maps to ``""``."""
+    """Map each inflected form of ``word`` (lower case) to its Penn tag; the word maps to ``""``.
+
+    Results are kept in a table in the user cache (see ``save_forms``), so later processes
+    need not load lemminflect's data at all."""
+    global _table, _dirty
     lower = word.lower()
+    with _lock:
+        if _table is None:
+            try:
+                _table = json.loads(_table_path().read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                _table = {}
+        forms = _table.get(lower)
+        if forms is None:
+            forms = _table[lower] = _generate(lower)
+            _dirty = True
+    return forms
+
+
+def _generate(lower: str) -> dict[str, str]:
     forms = {lower: ""}
     if not lower.isalpha() or lower in _FUNCTION_WORDS:
         return forms
@@ -31,6 +65,24 @@ def word_forms(word: str) -> dict[str, str]:
         for spelling in spellings:
             forms.setdefault(spelling.lower(), tag)
     return forms
+
+
+def save_forms() -> None:
+    """Write the forms table to the user cache if it grew (atomically; errors ignored)."""
+    global _dirty
+    with _lock:
+        if not _dirty or _table is None:
+            return
+        path = _table_path()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".inflections-")
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump(_table, handle)
+            os.replace(tmp, path)
+            _dirty = False
+        except OSError:
+            pass
 
 
 def phrase_variants(words: list[str], keep_case: bool = False) -> list[tuple[str, ...]]:

@@ -12,18 +12,10 @@ import tempfile
 import threading
 from pathlib import Path
 
+from commlint.cache import cache_root
+
 _lock = threading.Lock()
 _ready = False
-
-
-def cache_root() -> Path:
-    """Where commlint keeps generated data (``COMMLINT_CACHE_DIR`` overrides)."""
-    override = os.environ.get("COMMLINT_CACHE_DIR")
-    if override:
-        return Path(override)
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("commlint"))
 
 
 def ensure_cmudict() -> Path:

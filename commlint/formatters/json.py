@@ -11,25 +11,7 @@ SCHEMA_VERSION = 1
 
 
 def finding_to_dict(path: str, finding: Finding) -> dict[str, Any]:
-    fix = finding.fix
-    return {
-        "path": path,
-        "rule_id": finding.rule_id,
-        "rule_name": finding.rule_name,
-        "category": finding.category,
-        "severity": finding.severity.label,
-        "message": finding.message,
-        "rationale": finding.rationale,
-        "match": finding.match,
-        "start": finding.start,
-        "end": finding.end,
-        "line": finding.line,
-        "column": finding.column,
-        "suggestions": list(finding.suggestions),
-        "fix": None if fix is None else {
-            "start": fix.start, "end": fix.end, "replacement": fix.replacement, "applicability": fix.applicability.value,
-        },
-    }
+    return {"path": path, **finding.to_dict()}
 
 
 def format_json(results: Sequence[FileResult]) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import abc
 import dataclasses
 import string
-from typing import Any, Callable, ClassVar, Iterator
+from typing import Any, Callable, ClassVar, Iterable, Iterator
 
 from commlint.findings import Applicability, Finding, Fix, Severity
 from commlint.lexicon import Lexicon
@@ -63,6 +63,10 @@ class Rule(abc.ABC):
     @abc.abstractmethod
     def check(self, msg: AnalyzedMessage) -> Iterator[Finding]:
         """Yield the findings of this rule in ``msg``."""
+
+    def detectors(self) -> Iterable[Any]:
+        """The term detectors this rule uses, so the engine can match all terms in one pass."""
+        return ()
 
     def needs(self, msg: AnalyzedMessage) -> list[frozenset[str]]:
         """The capabilities each segment of ``msg`` needs before ``check`` can run, judged on

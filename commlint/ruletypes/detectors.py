@@ -6,9 +6,10 @@ compiles it against the pipeline's vocabulary on first use and finds ``Hit``s in
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import re
 import threading
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Iterator
 
 from commlint import inflect
 from commlint.lexicon import Lexicon, Term
@@ -48,10 +49,15 @@ class Hit:
     tag: str = ""
 
 
+_uids = itertools.count()
+PHRASE_HITS = "commlint.phrases"  #: Doc.user_data key where a PhraseIndex leaves its hits
+
+
 class Detector:
     """A compiled ``DetectorSpec``."""
 
     def __init__(self, spec: DetectorSpec, field: str, lexicons: Callable[[str], Lexicon]) -> None:
+        self.uid = next(_uids)
         self.spec = spec
         self.terms: list[Term] = [_phrase_term(p, f"{field}.phrases[{i}]") for i, p in enumerate(spec.phrases)]
         for name in spec.lexicons:
@@ -74,10 +80,9 @@ class Detector:
     def could_match(self, doc) -> bool:
         """Can the costly parts (token patterns, entities) hit in this tokenized Doc? False
         only when a word every match of a pattern needs is missing from the Doc."""
-        if self.spec.entities:
-            return True
-        if not self._gates:
-            return False
+        return bool(self.spec.entities) or self._patterns_may_match(doc)
+
+    def _patterns_may_match(self, doc) -> bool:
         words = lower_ids(doc)
         return any(all(options & words for options in gate) for gate in self._gates)
 
@@ -85,18 +90,19 @@ class Detector:
         """All hits in ``doc`` (made by ``nlp``), sorted; overlapping phrase and pattern
         hits are reduced to the longest."""
         hits: list[Hit] = []
-        lower, orth, matcher = self._compile(nlp)
-        spans = []
-        for phrase_matcher in (lower, orth):
-            if phrase_matcher is not None:
-                spans.extend(phrase_matcher(doc, as_spans=True))
-        if matcher is not None and _annotated(doc, self.requires):
-            spans.extend(matcher(doc, as_spans=True))
-        from spacy.util import filter_spans
-
-        for span in filter_spans(spans):
-            term, tag = self._term_of(span)
-            hits.append(Hit(span.start_char, span.end_char, term, tag))
+        candidates: list[tuple[int, int, int]] = []  # token start, token end, term index or -1
+        if self.terms:
+            candidates.extend(self._phrase_hits(doc, nlp))
+        if self.spec.patterns and self._patterns_may_match(doc) and _annotated(doc, self.requires):
+            matcher = self._compile(nlp)[2]
+            candidates.extend((start, end, -1) for _, start, end in matcher(doc))
+        for start, end, index in _longest(candidates):
+            term = self.terms[index] if index >= 0 else None
+            tag = "" if term is None or term.exact else inflect.inflection_of(
+                term.term.split(), [doc[i].text for i in range(start, end)]
+            )
+            last = doc[end - 1]
+            hits.append(Hit(doc[start].idx, last.idx + len(last.text), term, tag))
         if self.regex is not None:
             named = "match" in self.regex.groupindex
             for m in self.regex.finditer(doc_text(doc)):
@@ -107,20 +113,37 @@ class Detector:
             hits.extend(Hit(e.start_char, e.end_char) for e in doc.ents if e.label_ in self.spec.entities)
         return sorted(hits, key=lambda h: (h.start, -h.end))
 
-    def _term_of(self, span) -> tuple[Term | None, str]:
-        label = span.label_
-        if not label.startswith("term:"):
-            return None, ""
-        term = self.terms[int(label[5:])]
-        tag = "" if term.exact else inflect.inflection_of(term.term.split(), [t.text for t in span])
-        return term, tag
+    def _phrase_hits(self, doc, nlp) -> list[tuple[int, int, int]]:
+        """Term hits: from the shared PhraseIndex pass when it covered this detector,
+        otherwise from this detector's own matchers."""
+        shared = doc.user_data.get(PHRASE_HITS)
+        if shared is not None and self.uid in shared[0]:
+            return shared[1].get(self.uid, [])
+        lower, orth, _ = self._compile(nlp)
+        strings = nlp.vocab.strings
+        return [
+            (start, end, int(strings[key].rsplit(":", 1)[1]))
+            for phrase_matcher in (lower, orth)
+            for key, start, end in phrase_matcher(doc)
+        ]
+
+    def term_patterns(self, nlp) -> Iterator[tuple[int, list, bool]]:
+        """(term index, pattern Docs, case-sensitive?) for every term, for a PhraseMatcher."""
+        from spacy.tokens import Doc
+
+        for index, term in enumerate(self.terms):
+            sensitive = term.case_sensitive or self.spec.case_sensitive
+            variants = _term_variants(term, nlp.tokenizer, self.spec.inflect, sensitive)
+            yield index, [Doc(nlp.vocab, words=list(words)) for words in variants], sensitive
 
     def _compile(self, nlp) -> tuple[Any, Any, Any]:
         key = id(nlp)
-        with self._lock:
-            if key not in self._compiled:
-                self._compiled[key] = self._build(nlp)
-            return self._compiled[key]
+        compiled = self._compiled.get(key)
+        if compiled is None:
+            with self._lock:
+                compiled = self._compiled.get(key) or self._build(nlp)
+                self._compiled[key] = compiled
+        return compiled
 
     def _build(self, nlp) -> tuple[Any, Any, Any]:
         from spacy.matcher import Matcher, PhraseMatcher
@@ -129,16 +152,55 @@ class Detector:
         vocab = nlp.vocab
         lower = PhraseMatcher(vocab, attr="LOWER") if self.terms else None
         orth = PhraseMatcher(vocab, attr="ORTH") if self.terms else None
-        tokenizer = nlp.tokenizer
-        for index, term in enumerate(self.terms):
-            sensitive = term.case_sensitive or self.spec.case_sensitive
-            docs = [Doc(vocab, words=list(words)) for words in _term_variants(term, tokenizer, self.spec.inflect, sensitive)]
-            (orth if sensitive else lower).add(f"term:{index}", docs)
+        for index, docs, sensitive in self.term_patterns(nlp):
+            (orth if sensitive else lower).add(f"{self.uid}:{index}", docs)
         matcher = None
         if self.spec.patterns:
             matcher = Matcher(vocab, validate=True)
             matcher.add("pattern", [list(p) for p in self.spec.patterns])
         return lower, orth, matcher
+
+
+class PhraseIndex:
+    """Every detector's terms in one pair of PhraseMatchers: one pass over a Doc finds the
+    term hits of all of them (the cheap pre-pass), left in ``Doc.user_data``."""
+
+    def __init__(self, detectors: Iterable[Detector], nlp) -> None:
+        from spacy.matcher import PhraseMatcher
+
+        self.nlp = nlp
+        self.lower = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.orth = PhraseMatcher(nlp.vocab, attr="ORTH")
+        covered = set()
+        for detector in detectors:
+            if detector.terms and detector.uid not in covered:
+                covered.add(detector.uid)
+                for index, docs, sensitive in detector.term_patterns(nlp):
+                    (self.orth if sensitive else self.lower).add(f"{detector.uid}:{index}", docs)
+        self.covered = frozenset(covered)
+
+    def annotate(self, doc) -> None:
+        """Find every term of every covered detector in ``doc``, once."""
+        strings = self.nlp.vocab.strings
+        hits: dict[int, list[tuple[int, int, int]]] = {}
+        for matcher in (self.lower, self.orth):
+            for key, start, end in matcher(doc):
+                uid, index = strings[key].split(":")
+                hits.setdefault(int(uid), []).append((start, end, int(index)))
+        doc.user_data[PHRASE_HITS] = (self.covered, hits)
+
+
+def _longest(candidates: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """Non-overlapping token spans, longest first (as ``spacy.util.filter_spans``), in order."""
+    if len(candidates) < 2:
+        return candidates
+    taken: set[int] = set()
+    kept = []
+    for start, end, index in sorted(candidates, key=lambda c: (c[0] - c[1], c[0])):
+        if not any(i in taken for i in range(start, end)):
+            kept.append((start, end, index))
+            taken.update(range(start, end))
+    return sorted(kept)
 
 
 def _term_variants(term: Term, tokenizer, allow_inflect: bool, sensitive: bool) -> set[tuple[str, ...]]:

@@ -27,6 +27,9 @@ class MatchRule(Rule):
         """The detector this rule's options describe."""
         raise NotImplementedError
 
+    def detectors(self) -> list[Detector]:
+        return [self.detector] + ([self.unless.sentence] if self.unless.sentence else [])
+
     def needs(self, msg: AnalyzedMessage) -> list[frozenset[str]]:
         """Costly patterns run only where their words occur; costly ``unless`` context only
         where the cheap detector hit."""

@@ -103,6 +103,9 @@ class RequireRule(Rule):
         start, end = self._anchor(msg)
         yield self.finding(msg, start, end)
 
+    def detectors(self) -> list[Detector]:
+        return [d for s in self.signals for d in (s.detector, s.partner, s.context) if d is not None]
+
     def needs(self, msg: AnalyzedMessage) -> list[frozenset[str]]:
         """Nothing when the message is too short or a cheap signal already holds; otherwise
         the costly signals' components, only on the segments where they could hit."""

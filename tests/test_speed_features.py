@@ -1,0 +1,103 @@
+"""Each speed feature gives the same findings as a plain run, on a sample of real text
+read at run time from the shared corpus (never copied into the repository)."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from commlint import Config, Linter
+from commlint.cache import ResultCache, fingerprint
+from commlint.engine import data_folders
+from commlint.files import Input
+from commlint.runner import lint_inputs
+
+from helpers import REPO
+
+CORPUS = REPO.parent / "shared" / "corpus"
+
+
+def _sample() -> list[str]:
+    texts: list[str] = []
+    with (CORPUS / "kb-arduino.jsonl").open(encoding="utf-8") as handle:
+        texts += [json.loads(line)["body"] for _, line in zip(range(25), handle)]
+    with (CORPUS / "kb-microsoft-support.jsonl").open(encoding="utf-8") as handle:
+        texts += [json.loads(line)["body"] for _, line in zip(range(25), handle)]
+    with (CORPUS / "replies-stripe-staff.jsonl").open(encoding="utf-8") as handle:
+        texts += [json.loads(line)["text"] for _, line in zip(range(150), handle)]
+    return texts
+
+
+pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason="the shared corpus is not beside the repository")
+
+
+@pytest.fixture(scope="module")
+def sample() -> list[str]:
+    return _sample()
+
+
+@pytest.fixture(scope="module")
+def plain(sample, ruleset) -> list:
+    """Findings with every speed feature off: full components on every segment, one text at a time."""
+    linter = Linter(Config(), ruleset, prepass=False)
+    return [linter.lint_text(text) for text in sample]
+
+
+def test_speed_prepass_gives_the_same_findings(sample, plain, ruleset) -> None:
+    fast = list(Linter(Config(), ruleset, prepass=True).lint_texts(sample))
+    assert sum(len(f) for f in plain) > 100  # the sample exercises the rules
+    assert fast == plain
+
+
+def _inputs(tmp_path: Path, texts: list[str]) -> list[Input]:
+    items = []
+    for index, text in enumerate(texts):
+        path = tmp_path / f"t{index:03d}.txt"
+        path.write_text(text, encoding="utf-8")
+        items.append(Input(str(path), path))
+    return items
+
+
+def test_speed_jobs_give_the_same_findings(tmp_path, sample, plain) -> None:
+    results = lint_inputs(Config(), _inputs(tmp_path, sample), jobs=2)
+    assert [list(r.findings) for r in results] == [p for text, p in zip(sample, plain) if text.strip()]
+
+
+def test_speed_cache_gives_the_same_findings_and_is_used(tmp_path, sample, plain, ruleset) -> None:
+    config = Config()
+    packs, lexicons = data_folders(config)
+    cache = ResultCache(tmp_path / "cache", fingerprint(config, [*packs, *lexicons]))
+    inputs = _inputs(tmp_path, sample)
+    first = lint_inputs(config, inputs, cache=cache, linter=Linter(config, ruleset))
+    expected = [p for text, p in zip(sample, plain) if text.strip()]
+    assert [list(r.findings) for r in first] == expected
+
+    class Refuses(Linter):
+        def lint_texts(self, texts):  # a warm cache must not lint anything again
+            assert not list(texts), "cache miss on unchanged text"
+            return iter(())
+
+    second = lint_inputs(config, inputs, cache=cache, linter=Refuses(config, ruleset))
+    assert [list(r.findings) for r in second] == expected
+
+
+def test_speed_cache_key_changes_with_config_and_packs(tmp_path) -> None:
+    config = Config()
+    packs, lexicons = data_folders(config)
+    base = fingerprint(config, [*packs, *lexicons])
+    assert fingerprint(Config(select=("tone",)), [*packs, *lexicons]) != base
+    extra = tmp_path / "extra.yaml"
+    extra.write_text("pack: extra\n")
+    with_extra = fingerprint(config, [*packs, *lexicons, extra])
+    assert with_extra != base
+    extra.write_text("pack: extra-edited\n")
+    assert fingerprint(config, [*packs, *lexicons, extra]) != with_extra
+
+
+def test_speed_cache_survives_a_damaged_entry(tmp_path) -> None:
+    cache = ResultCache(tmp_path, "f" * 64)
+    cache.put("hello", [])
+    path = next(tmp_path.rglob("*.json"))
+    path.write_text("{not json")
+    assert cache.get("hello") is None

@@ -120,11 +120,16 @@ def kb(linter: Linter, docs: list) -> dict:
 
 def alex_politeness(rows: list[dict]) -> dict | None:
     """alex's figures on the same requests (None when alex is not installed)."""
-    try:
-        import peers  # benchmarks/peers.py installs alex into the benchmark cache
-    except ImportError:
-        return None
-    flags = peers.alex_flags([r["text"] for r in rows])
+    import peers  # benchmarks/peers.py: alex lives in the benchmark cache, from the npm registry
+
+    alex = peers.Alex(peers.Workspace(HERE / ".cache"))
+    if not alex.installed():
+        try:
+            alex.install()
+        except Exception as exc:  # no npm, no registry: report commlint's figures alone
+            print(f"alex not available: {exc}", file=sys.stderr)
+            return None
+    flags = peers.alex_flags([r["text"] for r in rows], HERE / ".cache")
     if flags is None:
         return None
     flagged = [r for r, n in zip(rows, flags) if n]

@@ -14,7 +14,7 @@ from commlint.ruletypes.detectors import PhraseIndex
 from commlint.segments import LineIndex, Segment
 from commlint.sources import plain_segments
 
-_BATCH_TEXTS = 256
+_BATCH_TEXTS = 32
 _SPAN_TYPES = frozenset({"phrase", "pattern", "regex", "acronym"})
 
 

@@ -26,6 +26,9 @@ class AcronymOptions:
     skip_lexicons: tuple[str, ...] = ()  #: acronyms in these lexicons are handled by other rules
     expansions: tuple[str, ...] = ()  #: lexicons whose ``plain`` spells an acronym out, for suggestions
     max_length: int = 7
+    #: capitals that spell an ordinary English word this long or longer (ENTER, RESET, NOTE)
+    #: are emphasis or a key or button label, not an acronym; 0 turns this off
+    english_words_from: int = 4
 
 
 class AcronymRule(Rule):
@@ -63,6 +66,7 @@ class AcronymRule(Rule):
                     or len(acronym) > self.options.max_length
                     or sum(ch.isalpha() for ch in acronym) < 2
                     or _in_shouting(segment.text, m.start(), m.end())
+                    or self._english_word(acronym)
                     or defined(acronym, prose)
                 ):
                     continue
@@ -71,6 +75,15 @@ class AcronymRule(Rule):
                 if acronym in self.expansions:
                     values["expansion"] = self.expansions[acronym]
                 yield self.finding(msg, segment.to_source(m.start(1)), segment.to_source(m.end(2)), values)
+
+
+    def _english_word(self, acronym: str) -> bool:
+        limit = self.options.english_words_from
+        if not limit or len(acronym) < limit or not acronym.isalpha():
+            return False
+        from lemminflect import getAllLemmas
+
+        return bool(getAllLemmas(acronym.lower()))
 
 
 def _in_shouting(text: str, start: int, end: int) -> bool:

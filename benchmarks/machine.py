@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import platform
 import subprocess
@@ -62,6 +63,17 @@ def python_of(script: Path) -> Path | None:
     if first.startswith("#!") and "python" in first:
         return Path(first[2:].strip().split()[0])
     return None
+
+
+def source_fingerprint(repo: Path) -> str:
+    """A hash of commlint's engine, packs and lexicons as they are on disk now."""
+    digest = hashlib.sha256()
+    for folder in ("commlint", "rules", "jargon_lexicon"):
+        for path in sorted((repo / folder).rglob("*")):
+            if path.suffix in (".py", ".yaml", ".yml", ".json") and path.is_file():
+                digest.update(str(path.relative_to(repo)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def load_average() -> str:

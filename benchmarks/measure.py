@@ -12,7 +12,6 @@ count), in KiB.
 from __future__ import annotations
 
 import os
-import statistics
 import subprocess
 import tempfile
 import time
@@ -73,9 +72,3 @@ def run(argv: Sequence[str], *, cwd: Path | None = None, env: Mapping[str, str] 
         return Run(tuple(argv), seconds, usage.ru_utime + usage.ru_stime, int(usage.ru_maxrss),
                    proc.returncode,
                    out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"))
-
-
-def median_run(argv: Sequence[str], repeat: int, **kwargs: object) -> tuple[float, list[Run]]:
-    """Run ``argv`` ``repeat`` times in a row; the median wall time and every run."""
-    runs = [run(argv, **kwargs) for _ in range(repeat)]  # type: ignore[arg-type]
-    return statistics.median(r.seconds for r in runs), runs

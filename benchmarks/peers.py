@@ -9,8 +9,9 @@ Nothing here touches the project's dependencies. The peers live in the cache
 
 commlint itself is the project's own installation (``commlint`` on ``PATH`` or the
 repository's ``.venv``). Each tool is run in batch mode, the way a user would lint a folder
-of files: one process, every file in it. An install is recorded in a stamp file, so a rerun
-skips it; change a pinned version and it is installed again.
+of files: one process, every file in it. What is installed is checked first (a stamp file,
+or the npm package's own version), so a rerun skips it; change a pinned version and it is
+installed again.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ import sys
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
 from measure import Run, ToolError
 
@@ -209,7 +210,11 @@ class Commlint(Tool):
 
     def count_findings(self, run: Run) -> int:
         self.check(run)
-        report = json.loads(run.stdout)
+        try:
+            report = json.loads(run.stdout)
+        except json.JSONDecodeError as exc:
+            raise ToolError(f"commlint exited with {run.returncode} but printed no JSON report "
+                            f"({exc}): {_tail(run)}") from exc
         failed = [f for f in report.get("files", []) if f.get("status") == "error"]
         if failed:
             raise ToolError(f"commlint could not lint {len(failed)} file(s): "
@@ -365,13 +370,50 @@ class Alex(NpmTool):
 
     def count_findings(self, run: Run) -> int:
         self.check(run)
-        kinds = [m.group(1) for line in (run.stderr + "\n" + run.stdout).splitlines()
-                 if (m := _ALEX_LINE.match(line))]
-        errors = [line for line in run.stderr.splitlines() if _ALEX_LINE.match(line)
-                  and " error " in line]
-        if errors:
-            raise ToolError(f"alex failed on some input: {errors[0].strip()}")
-        return kinds.count("warning")
+        return sum(alex_counts(run).values())
+
+
+def alex_counts(run: Run) -> dict[str, int]:
+    """Warnings per file from alex's report (vfile-reporter): a path line, then its warnings.
+
+    Raises ToolError when alex reports an error (a file it could not process).
+    """
+    counts: dict[str, int] = {}
+    current = ""
+    for line in (run.stderr + "\n" + run.stdout).splitlines():
+        match = _ALEX_LINE.match(line)
+        if match:
+            if match.group(1) == "error":
+                raise ToolError(f"alex failed on {current or 'some input'}: {line.strip()}")
+            counts[current] = counts.get(current, 0) + 1
+        elif line.strip() and not line.startswith((" ", "\t")) and not line.startswith(("⚠", "✖")):
+            current = line.strip().removesuffix(": no issues found")
+            counts.setdefault(current, 0)
+    return counts
+
+
+def alex_flags(texts: Sequence[str], cache: Path | None = None) -> list[int] | None:
+    """alex's warning count for each text, or None when alex is not in the benchmark cache.
+
+    For evaluations (``benchmarks/eval.py``): the texts are written one per file into a
+    temporary folder and linted in one ``alex --text`` run.
+    """
+    import tempfile
+
+    from measure import run as run_process
+
+    alex = Alex(Workspace(cache or REPO / "benchmarks" / ".cache"))
+    if not alex.installed():
+        return None
+    with tempfile.TemporaryDirectory(prefix="alex-") as tmp:
+        folder = Path(tmp)
+        names = [f"t{index:06d}.txt" for index in range(len(texts))]
+        for name, text in zip(names, texts):
+            (folder / name).write_text(text + "\n", encoding="utf-8")
+        result = run_process(alex.argv([folder]), cwd=folder)
+        alex.check(result)
+        counts = {Path(path).name: n for path, n in alex_counts(result).items()}
+    return [counts.get(name, 0) for name in names]
 
 
 class Vale(Tool):
@@ -440,7 +482,7 @@ ALL_TOOLS: tuple[str, ...] = ("commlint", "proselint", "write-good", "alex", "va
 
 def make_tools(names: Sequence[str], ws: Workspace, commlint: Path | None = None) -> list[Tool]:
     """Tool objects for ``names`` (a subset of :data:`ALL_TOOLS`), in that order."""
-    factories = {
+    factories: dict[str, Callable[[], Tool]] = {
         "commlint": lambda: Commlint(ws, commlint),
         "proselint": lambda: Proselint(ws),
         "write-good": lambda: WriteGood(ws),

@@ -21,13 +21,14 @@ import datetime as dt
 import json
 import os
 import shlex
+import shutil
 import statistics
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
+from typing import Any, Sequence
 
 HERE = Path(__file__).resolve().parent
 if str(HERE) not in sys.path:  # run as a script or imported from elsewhere
@@ -36,13 +37,13 @@ if str(HERE) not in sys.path:  # run as a script or imported from elsewhere
 import corpus  # noqa: E402
 import machine  # noqa: E402
 from measure import Run, ToolError, run  # noqa: E402
-from peers import ALL_TOOLS, REPO, Commlint, Tool, Workspace, make_tools  # noqa: E402
+from peers import ALL_TOOLS, REPO, Commlint, Tool, Vale, Workspace, make_tools  # noqa: E402
 from report import Install, Measurement, Results, render  # noqa: E402
 
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpus"
 BUDGET_SECONDS = 15 * 60
-# A fixed subset of the KB (see README): the full 566k words would take commlint alone
-# about 4 minutes per pass at ~2,500 words/s on 2 cores, and scaling needs 7 passes.
+# A fixed subset of the KB (see README): the full 566k words take commlint alone minutes
+# per pass on 2 cores, and the benchmark makes 8 passes (KB run, scaling 1x, 2x, 4x).
 DEFAULT_KB_ARTICLES = 150
 MACRO_WORDS = (25, 200)
 CHANGED_SENTENCE = "\nIf anything is still unclear, reply to this message and we will help.\n"
@@ -65,6 +66,7 @@ class Options:
     timeout: float
     skip_scaling: bool
     skip_precommit: bool
+    render: Path | None = None
 
 
 def parse_args(argv: Sequence[str] | None = None) -> Options:
@@ -91,6 +93,8 @@ def parse_args(argv: Sequence[str] | None = None) -> Options:
     p.add_argument("--timeout", type=float, default=900, help="seconds allowed per tool process")
     p.add_argument("--skip-scaling", action="store_true", help="no 2x/4x commlint runs")
     p.add_argument("--skip-precommit", action="store_true", help="no pre-commit case")
+    p.add_argument("--render", type=Path, metavar="RESULTS.json",
+                   help="measure nothing: write the Markdown report again from a run's .json")
     a = p.parse_args(argv)
     tools = tuple(t.strip() for t in a.tools.split(",") if t.strip())
     unknown = [t for t in tools if t not in ALL_TOOLS]
@@ -105,7 +109,7 @@ def parse_args(argv: Sequence[str] | None = None) -> Options:
         results=a.results, kb_articles=pick(a.kb_articles, DEFAULT_KB_ARTICLES, 20),
         macros=pick(a.macros, 1000, 100), cold_runs=max(1, pick(a.cold_runs, 5, 3)),
         replies=100 if a.quick else None, commlint=a.commlint, timeout=a.timeout,
-        skip_scaling=a.skip_scaling, skip_precommit=a.skip_precommit,
+        skip_scaling=a.skip_scaling, skip_precommit=a.skip_precommit, render=a.render,
     )
 
 
@@ -142,6 +146,7 @@ def install_all(tools: Sequence[Tool], clock: Clock) -> list[Install]:
 
     def do(group: list[Tool]) -> list[Install]:
         done: list[Install] = []
+        installer: str | None = None
         for tool in group:
             started = time.perf_counter()
             try:
@@ -154,7 +159,9 @@ def install_all(tools: Sequence[Tool], clock: Clock) -> list[Install]:
             if installed and not error:
                 clock.say(f"installed {tool.name} in {seconds:.0f} s")
             done.append(Install(tool.name, tool.version() if not error else "?", seconds,
-                                not installed, error))
+                                not installed, error, installer if not installed else None))
+            if installed and not error:
+                installer = tool.name
         return done
 
     clock.say("installing peers into the cache (skipped when already there)")
@@ -174,7 +181,7 @@ class Inputs:
     replies: corpus.FileSet
     draft: corpus.FileSet
     macros: corpus.FileSet
-    facts: dict[str, object]
+    facts: dict[str, Any]
 
 
 def build_inputs(opts: Options, clock: Clock) -> Inputs:
@@ -204,15 +211,15 @@ def build_inputs(opts: Options, clock: Clock) -> Inputs:
     macros = corpus.write_set("macros", root / "macros",
                               ((f"macro-{i:04d}.txt", d.text) for i, d in enumerate(macro_docs)))
     subset = count < len(prose)
-    facts: dict[str, object] = {
+    facts: dict[str, Any] = {
         "kb_files": len(kb.files), "kb_words": kb.words,
         "kb_all_files": len(kb_all.files), "kb_all_words": kb_all.words,
         "kb_subset_rule": (f"every {len(prose) / count:.2f}th article in file order, "
                            "Microsoft then Arduino" if subset else "all of them"),
         "kb_subset_reason": (
             "A fixed subset, the same for every tool: the whole KB would take commlint "
-            "alone several minutes per pass (seven passes with scaling), beyond the "
-            "15-minute budget on 2 cores." if subset else ""),
+            "alone minutes per pass, and it makes eight (the KB run, then 1x, 2x and 4x "
+            "for scaling): beyond the 15-minute budget on 2 cores." if subset else ""),
         "replies_files": len(replies.files), "replies_words": replies.words,
         "draft_words": draft.words,
         "macro_files": len(macros.files), "macro_words": macros.words,
@@ -226,11 +233,13 @@ def build_inputs(opts: Options, clock: Clock) -> Inputs:
 # --- measuring ------------------------------------------------------------------------------
 
 def measure_batch(tool: Tool, files: corpus.FileSet, case: str, opts: Options,
-                  argv: list[str] | None = None) -> Measurement:
+                  argv: list[str] | None = None,
+                  env: dict[str, str] | None = None) -> Measurement:
     """One batch process of ``tool`` over ``files``: time, RSS, findings."""
     m = Measurement(tool.name, case, len(files.files), files.words)
     try:
-        result = run(argv or tool.command_for(files.folder, files.files), timeout=opts.timeout)
+        result = run(argv or tool.command_for(files.folder, files.files), timeout=opts.timeout,
+                     env=env)
         m.seconds, m.peak_rss_kib = result.seconds, result.peak_rss_kib
         m.cpu_seconds = result.cpu_seconds
         m.findings = tool.count_findings(result)
@@ -262,9 +271,9 @@ def measure_cold(tool: Tool, draft: corpus.FileSet, opts: Options) -> Measuremen
 
 def measure_scaling(tool: Commlint, kb: corpus.FileSet, opts: Options,
                     clock: Clock) -> list[Measurement]:
-    """commlint on the KB set copied 2x and 4x (the 1x run is the KB run itself)."""
+    """commlint on the KB set, then on it copied 2x and 4x: three runs back to back."""
     out: list[Measurement] = []
-    for times in (2, 4):
+    for times in (1, 2, 4):
         copies = corpus.duplicate(f"kb-{times}x", kb, opts.cache / "corpus" / f"kb-{times}x", times)
         clock.say(f"commlint on the KB set x{times} ({copies.words:,} words)")
         out.append(measure_batch(tool, copies, f"kb-{times}x", opts))
@@ -272,23 +281,31 @@ def measure_scaling(tool: Commlint, kb: corpus.FileSet, opts: Options,
 
 
 def measure_precommit(tool: Commlint, macros: corpus.FileSet, opts: Options,
-                      clock: Clock) -> dict[str, object]:
+                      clock: Clock) -> dict[str, Any]:
     """Lint every macro file, change one, lint again: the time of the second run."""
     has_cache = tool.has_no_cache_flag()
     argv = tool.argv([macros.folder], cache=True)
-    first = measure_batch(tool, macros, "pre-commit first run", opts, argv)
+    # An empty cache folder of our own, so the first run really starts cold (commlint keeps
+    # its result cache, and generated data, under COMMLINT_CACHE_DIR when it is set).
+    cache_dir = opts.cache / "commlint-cache"
+    if cache_dir.exists():
+        shutil.rmtree(cache_dir)
+    env = dict(os.environ, COMMLINT_CACHE_DIR=str(cache_dir))
+    first = measure_batch(tool, macros, "pre-commit first run", opts, argv, env)
     if not first.ok:
         return {"error": first.error}
     changed = macros.files[len(macros.files) // 2]
     with changed.open("a", encoding="utf-8") as handle:
         handle.write(CHANGED_SENTENCE)
     clock.say(f"changed {changed.name}; second run")
-    second = measure_batch(tool, macros, "pre-commit second run", opts, argv)
+    second = measure_batch(tool, macros, "pre-commit second run", opts, argv, env)
     if not second.ok:
         return {"error": second.error}
     if has_cache:
-        note = ("commlint has `--no-cache`, so these runs used its result cache (the first run "
-                "fills it; it may already have been warm from an earlier benchmark run).")
+        note = ("commlint has `--no-cache`, so these two runs used its result cache, in a fresh "
+                "folder (`COMMLINT_CACHE_DIR`): the first run starts empty and fills it, the "
+                "second finds every file but the changed one. Every other commlint run in this "
+                "benchmark uses `--no-cache`.")
     else:
         note = ("`commlint --help` shows no `--no-cache` yet: commlint has no result cache, so "
                 "the second run re-lints every file and is timed anyway, as the issue asks.")
@@ -304,8 +321,19 @@ def measure_precommit(tool: Commlint, macros: corpus.FileSet, opts: Options,
 
 # --- main -----------------------------------------------------------------------------------
 
+def rerender(source: Path) -> int:
+    """Write ``<name>.md`` again from ``<name>.json`` (after a change to the report's form)."""
+    results = Results.from_json(json.loads(source.read_text(encoding="utf-8")))
+    target = source.with_suffix(".md")
+    target.write_text(render(results) + "\n", encoding="utf-8")
+    print(f"wrote {target}", file=sys.stderr)
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     opts = parse_args(argv)
+    if opts.render is not None:
+        return rerender(opts.render)
     clock = Clock()
     opts.cache.mkdir(parents=True, exist_ok=True)
     ws = Workspace(opts.cache)
@@ -319,6 +347,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     inputs = build_inputs(opts, clock)
     clock.loads.clear()
     load_before = machine.load_average()
+    source_before = machine.source_fingerprint(REPO)
 
     measurements: list[Measurement] = []
     for tool in usable:
@@ -332,7 +361,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             clock.say(f"ERROR {m.tool} on {m.case}: {m.error}")
 
     commlint = next((t for t in usable if isinstance(t, Commlint)), None)
-    precommit: dict[str, object] = {}
+    precommit: dict[str, Any] = {}
     if commlint is not None:
         if not opts.skip_scaling:
             measurements += measure_scaling(commlint, inputs.kb, opts, clock)
@@ -342,6 +371,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     clock.sample_load()
     notes = run_notes(tools, inputs, measurements, opts)
+    if commlint is not None and machine.source_fingerprint(REPO) != source_before:
+        notes.insert(0, "commlint's source (engine, packs or lexicons) changed while the "
+                        "benchmark ran: its numbers may mix two versions. Rerun on a quiet tree.")
     cores = len(os.sched_getaffinity(0))
     busiest = max(clock.loads, default=0.0)
     if busiest > cores * 0.5:
@@ -369,9 +401,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     (opts.results / f"{stem}.json").write_text(
         json.dumps(results.to_json(), indent=2, default=str) + "\n", encoding="utf-8")
     clock.say(f"wrote {report_path}")
-    failed = [m for m in measurements if not m.ok] + [i for i in installs if i.error]
-    if precommit.get("error"):
-        failed.append(precommit)  # type: ignore[arg-type]
+    failed = (any(not m.ok for m in measurements) or any(i.error for i in installs)
+              or bool(precommit.get("error")))
     return 1 if failed else 0
 
 
@@ -380,7 +411,7 @@ def run_notes(tools: Sequence[Tool], inputs: Inputs, measurements: list[Measurem
     """Caveats that belong next to the numbers."""
     notes = []
     for tool in tools:
-        if tool.name == "vale" and getattr(tool, "style_rules", 0):
+        if isinstance(tool, Vale) and tool.style_rules:
             notes.append(
                 f"Vale runs a style generated at benchmark time from commlint's enabled phrase "
                 f"rules: {tool.style_rules} rules, {tool.style_terms} terms and phrases "
@@ -390,7 +421,7 @@ def run_notes(tools: Sequence[Tool], inputs: Inputs, measurements: list[Measurem
     if "commlint" in opts.tools:
         kb = next((m for m in measurements if m.tool == "commlint" and m.case == "kb" and m.ok), None)
         if kb and inputs.facts["kb_files"] != inputs.facts["kb_all_files"]:
-            full = int(inputs.facts["kb_all_words"])  # type: ignore[call-overload]
+            full = int(inputs.facts["kb_all_words"])
             notes.append(f"At the measured rate, commlint would take about "
                          f"{full / kb.words_per_second / 60:.1f} min for the whole KB "
                          f"({full:,} words).")

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Any, Iterable
 
 import yaml
 
@@ -53,22 +53,22 @@ def go_literal(text: str) -> str:
     return "".join(out)
 
 
-def _load(path: Path) -> dict[str, object]:
+def _load(path: Path) -> dict[str, Any]:
     with path.open(encoding="utf-8") as handle:
         data = yaml.safe_load(handle)
     return data if isinstance(data, dict) else {}
 
 
-def _lexicon_terms(lexicon: dict[str, object]) -> Iterable[tuple[list[str], str, bool]]:
+def _lexicon_terms(lexicon: dict[str, Any]) -> Iterable[tuple[list[str], str, bool]]:
     """``(spellings, plain, case_sensitive)`` for each term of a lexicon."""
-    for term in lexicon.get("terms") or []:  # type: ignore[union-attr]
+    for term in lexicon.get("terms") or []:
         if not isinstance(term, dict) or "term" not in term:
             continue
         spellings = [str(term["term"])] + [str(v) for v in term.get("variants") or []]
         yield spellings, str(term.get("plain", "")), bool(term.get("case_sensitive", False))
 
 
-def _rule_name(rule: dict[str, object], suffix: str) -> str:
+def _rule_name(rule: dict[str, Any], suffix: str) -> str:
     base = "".join(part.capitalize() for part in
                    str(rule.get("name", rule.get("id", "rule"))).replace("-", ".").split("."))
     return f"{rule.get('id', '')}{base}{suffix}"
@@ -79,7 +79,7 @@ def collect(rules_dir: Path, lexicon_dir: Path) -> list[TermSet]:
     lexicons = {p.stem: _load(p) for p in sorted(lexicon_dir.glob("*.yaml"))}
     sets: list[TermSet] = []
     for pack_path in sorted(rules_dir.glob("*.yaml")):
-        for rule in _load(pack_path).get("rules") or []:  # type: ignore[union-attr]
+        for rule in _load(pack_path).get("rules") or []:
             if not isinstance(rule, dict) or rule.get("type") != "phrase":
                 continue
             if rule.get("enabled", True) is False:
@@ -105,9 +105,9 @@ def collect(rules_dir: Path, lexicon_dir: Path) -> list[TermSet]:
     return sets
 
 
-def _rule_files(term_set: TermSet) -> dict[str, dict[str, object]]:
+def _rule_files(term_set: TermSet) -> dict[str, dict[str, Any]]:
     """One Vale rule per kind of entry: substitution for lexicon terms, existence for phrases."""
-    files: dict[str, dict[str, object]] = {}
+    files: dict[str, dict[str, Any]] = {}
     common = {"level": "warning", "ignorecase": not term_set.case_sensitive}
     if term_set.swap:
         files[f"{term_set.name}Terms"] = {
@@ -148,7 +148,7 @@ def write_style(root: Path, rules_dir: Path, lexicon_dir: Path) -> ValeSetup:
                 yaml.safe_dump(body, sort_keys=False, allow_unicode=True, width=1000),
                 encoding="utf-8")
             rules += 1
-            terms += len(body.get("swap", {}) or {}) + len(body.get("tokens", []) or [])  # type: ignore[arg-type]
+            terms += len(body.get("swap") or {}) + len(body.get("tokens") or [])
     config = root / ".vale.ini"
     config.write_text(
         "StylesPath = styles\n"

@@ -79,17 +79,29 @@ class Linter:
             yield from ([] for _ in texts)
             return
         model = nlp.load(self.config.model)
-        docs = nlp.tokenize(model, flat)
-        if self.prepass:
-            index = self._phrase_index(model)
-            for doc in docs:
-                index.annotate(doc)
-            needs = [frozenset(n) for msg in _messages(texts, segmented, docs, model) for n in self._needs(msg)]
-        else:
-            needs = [self.ruleset.requires] * len(docs)
-        docs = nlp.annotate(model, docs, needs)
-        for msg in _messages(texts, segmented, docs, model):
-            yield self._lint_message(msg)
+        index = self._prepare(model)
+        # Strings spaCy learns from these texts are freed when the zone closes, so a long
+        # run does not grow; findings hold plain values only.
+        with model.memory_zone():
+            docs = nlp.tokenize(model, flat)
+            if self.prepass:
+                for doc in docs:
+                    index.annotate(doc)
+                needs = [frozenset(n) for msg in _messages(texts, segmented, docs, model) for n in self._needs(msg)]
+            else:
+                needs = [self.ruleset.requires] * len(docs)
+            docs = nlp.annotate(model, docs, needs)
+            results = [self._lint_message(msg) for msg in _messages(texts, segmented, docs, model)]
+            del docs
+        yield from results
+
+    def _prepare(self, model) -> PhraseIndex:
+        """Compile every matcher before any text is read (outside the memory zone)."""
+        index = self._phrase_index(model)
+        for rule in self.ruleset.rules:
+            for detector in rule.detectors():
+                detector.compile(model)
+        return index
 
     def _needs(self, msg: AnalyzedMessage) -> list[set[str]]:
         """Per segment, the union of what every rule needs there."""

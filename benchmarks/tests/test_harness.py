@@ -80,11 +80,23 @@ def test_vale_style_from_packs(tmp_path: Path) -> None:
     assert "BasedOnStyles = CommLint" in ini and "StylesPath = styles" in ini
 
 
-def test_linearity() -> None:
-    ratio, r2 = report.linearity([(100, 10.0), (200, 15.0), (400, 25.0)])
-    assert ratio == pytest.approx(1.0) and r2 == pytest.approx(1.0)
-    ratio, _ = report.linearity([(100, 10.0), (200, 15.0), (400, 35.0)])
-    assert ratio == pytest.approx(2.0)
+def test_scaling_exponent() -> None:
+    k, r2 = report.scaling_exponent([(100, 10.0), (200, 15.0), (400, 25.0)], startup=5.0)
+    assert k == pytest.approx(1.0) and r2 == pytest.approx(1.0)
+    k, _ = report.scaling_exponent([(100, 6.0), (200, 9.0), (400, 21.0)], startup=5.0)
+    assert k == pytest.approx(2.0)
+    assert report.scaling_exponent([(100, 1.0), (200, 2.0)])[0] is None
+
+
+def test_results_round_trip_through_json() -> None:
+    m = report.Measurement("commlint", "kb", 2, 1000, seconds=2.0, cpu_seconds=1.5,
+                           peak_rss_kib=2048, findings=10)
+    results = report.Results("2026-01-01", "python benchmarks/speed.py", False, {"CPU": "x"},
+                             [report.Install("commlint", "0.1.0", 0.0, True)], {}, [m],
+                             {"runs": [m], "error": "boom"}, [])
+    again = report.Results.from_json(results.to_json())
+    assert again.measurements[0].words_per_second == 500
+    assert again.precommit["runs"][0].peak_rss_mib == 2.0
 
 
 def test_run_measures_time_rss_and_exit_code() -> None:
@@ -111,6 +123,9 @@ def test_finding_parsers(tmp_path: Path) -> None:
                 "  2:3-2:6   warning  `him` may be insensitive  her-him  retext-equality\n\n"
                 "b.txt: no issues found\n\n⚠ 2 warnings\n")
     assert peers.Alex(ws).count_findings(_run(stderr=alex_out)) == 2
+    assert peers.alex_counts(_run(stderr=alex_out)) == {"a.txt": 2, "b.txt": 0}
+    with pytest.raises(measure.ToolError):
+        peers.alex_counts(_run(stderr="c.txt\n  1:1  error  Cannot read file\n"))
     pl = '{"result": {"file:///a": {"diagnostics": [{}, {}]}, "file:///b": {"diagnostics": []}}}'
     assert peers.Proselint(ws).count_findings(_run(pl)) == 2
     assert peers.Vale(ws).count_findings(_run('{"a.txt": [{}, {}, {}]}', code=0)) == 3

@@ -136,6 +136,10 @@ class Detector:
             variants = _term_variants(term, nlp.tokenizer, self.spec.inflect, sensitive)
             yield index, [Doc(nlp.vocab, words=list(words)) for words in variants], sensitive
 
+    def compile(self, nlp) -> None:
+        """Build this detector's matchers for ``nlp`` now rather than on first use."""
+        self._compile(nlp)
+
     def _compile(self, nlp) -> tuple[Any, Any, Any]:
         key = id(nlp)
         compiled = self._compiled.get(key)

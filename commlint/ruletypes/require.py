@@ -54,6 +54,11 @@ class _Signal:
             needs |= self.context.requires
         self.requires = frozenset(needs)
 
+    def context_met_cheaply(self, msg: AnalyzedMessage) -> bool:
+        """On tokenized Docs: does the context's phrase or regex part already hit? Then no
+        component needs to run for the context (its entities could only add hits)."""
+        return self.context is not None and any(self.context.find(doc, msg.nlp) for doc in msg.docs)
+
     def context_met(self, msg: AnalyzedMessage) -> bool:
         """True when the ``same_message`` detector (if any) hits somewhere in the message."""
         return self.context is None or any(self.context.find(doc, msg.nlp) for doc in msg.docs)
@@ -124,7 +129,7 @@ class RequireRule(Rule):
             ]
             for i in gated:
                 out[i] |= signal.detector.requires | (signal.partner.requires if signal.partner else frozenset())
-            if gated and signal.context is not None:
+            if gated and signal.context is not None and not signal.context_met_cheaply(msg):
                 for needed in out:
                     needed |= signal.context.requires
         return [frozenset(n) for n in out]

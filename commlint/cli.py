@@ -13,6 +13,7 @@ from commlint.engine import Linter, build_ruleset, data_folders
 from commlint.errors import CommlintError, ExitCode
 from commlint.files import discover
 from commlint.formatters import FORMATTERS
+from commlint.ruleset import load_ruleset
 from commlint.runner import FileResult, lint_inputs
 
 
@@ -115,22 +116,26 @@ def _exit_code(results: list[FileResult], config: Config) -> ExitCode:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @_with_config_options
 def list_rules(fmt, config_path, no_config, select, ignore) -> None:
-    """List every rule: id, name, category, severity and what it reports."""
+    """List every rule (rules that are off by default too): id, name, category, severity."""
     import json
 
     try:
-        ruleset = build_ruleset(_config(config_path, no_config, select=_split(select), ignore=_split(ignore)))
+        config = _config(config_path, no_config)
+        everything = load_ruleset(*data_folders(config))
+        shown = everything.select(_split(select), _split(ignore)) if select or ignore else everything
     except CommlintError as exc:
         _fail(exc)
-    metas = [r.meta for r in ruleset.rules]
+    metas = [r.meta for r in shown.rules]
     if fmt == "json":
         click.echo(json.dumps([
-            {"id": m.id, "name": m.name, "category": m.category, "severity": m.severity.label, "type": m.type, "message": m.message}
+            {"id": m.id, "name": m.name, "category": m.category, "severity": m.severity.label, "type": m.type,
+             "enabled": m.enabled, "message": m.message}
             for m in metas
         ], indent=2, ensure_ascii=False))
         return
     for m in metas:
-        click.echo(f"{m.id:<5} {m.name:<36} {m.category:<12} {m.severity.label:<8} {' '.join(m.rationale.split())[:60]}")
+        state = "" if m.enabled else " (off by default)"
+        click.echo(f"{m.id:<5} {m.name:<36} {m.category:<12} {m.severity.label:<8} {' '.join(m.rationale.split())[:60]}{state}")
 
 
 @main.command()

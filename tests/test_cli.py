@@ -84,8 +84,11 @@ def test_cli_folder_recursion_with_include_and_exclude(tmp_path) -> None:
 def test_cli_rules_lists_every_rule(ruleset) -> None:
     result = run_cli(["rules", "--no-config", "--format", "json"])
     listed = json.loads(result.output)
-    assert {r["id"] for r in listed} == {r.meta.id for r in ruleset.rules}
+    assert {r["id"] for r in listed if r["enabled"]} == {r.meta.id for r in ruleset.rules}
+    assert {r["id"] for r in listed if not r["enabled"]} == {"J109"}  # off by default, still listed
     assert result.exit_code == 0
+    tone = json.loads(run_cli(["rules", "--no-config", "--format", "json", "--select", "tone"]).output)
+    assert tone and {r["category"] for r in tone} == {"tone"}
 
 
 def test_cli_explain_prints_rationale_and_examples(ruleset) -> None:

@@ -39,21 +39,27 @@ class Linter:
     """Lints texts with one configuration. The spaCy model is loaded once per process, on
     first use, and only the components the selected rules need are run.
 
-    With ``prepass`` (the default) each segment is first only tokenized, and the costly
-    components run just on the segments where some rule could use them; without it they
-    run on every segment. Findings are the same either way.
+    With ``prepass`` (the default) each segment is first only tokenized and term-matched,
+    and the costly components run just on the segments where some rule could use them;
+    without it they run on every segment. Findings are the same either way.
     """
 
     def __init__(self, config: Config | None = None, ruleset: RuleSet | None = None, prepass: bool = True) -> None:
         self.config = config or Config()
         self.ruleset = ruleset if ruleset is not None else build_ruleset(self.config)
         self.prepass = prepass
+        self._span_rules = frozenset(r.meta.id for r in self.ruleset.rules if r.meta.type in _SPAN_TYPES)
         self._index: tuple[int, PhraseIndex] | None = None
 
-    def _phrase_index(self, model) -> PhraseIndex:
-        """All the rules' terms in one matcher, built once per Linter and model."""
+    def _prepare(self, model) -> PhraseIndex:
+        """Build every matcher once per Linter and model, before any text is read (so
+        outside the memory zone): all the rules' terms in one PhraseIndex, and the token
+        patterns."""
         if self._index is None or self._index[0] != id(model):
-            self._index = (id(model), PhraseIndex((d for r in self.ruleset.rules for d in r.detectors()), model))
+            detectors = [d for r in self.ruleset.rules for d in r.detectors()]
+            self._index = (id(model), PhraseIndex(detectors, model))
+            for detector in detectors:
+                detector.compile(model)
             inflect.save_forms()
         return self._index[1]
 
@@ -84,9 +90,9 @@ class Linter:
         # run does not grow; findings hold plain values only.
         with model.memory_zone():
             docs = nlp.tokenize(model, flat)
+            for doc in docs:
+                index.annotate(doc)
             if self.prepass:
-                for doc in docs:
-                    index.annotate(doc)
                 needs = [frozenset(n) for msg in _messages(texts, segmented, docs, model) for n in self._needs(msg)]
             else:
                 needs = [self.ruleset.requires] * len(docs)
@@ -94,14 +100,6 @@ class Linter:
             results = [self._lint_message(msg) for msg in _messages(texts, segmented, docs, model)]
             del docs
         yield from results
-
-    def _prepare(self, model) -> PhraseIndex:
-        """Compile every matcher before any text is read (outside the memory zone)."""
-        index = self._phrase_index(model)
-        for rule in self.ruleset.rules:
-            for detector in rule.detectors():
-                detector.compile(model)
-        return index
 
     def _needs(self, msg: AnalyzedMessage) -> list[set[str]]:
         """Per segment, the union of what every rule needs there."""
@@ -116,10 +114,6 @@ class Linter:
             return []
         found = {(f.rule_id, f.start, f.end): f for rule in self.ruleset.rules for f in rule.check(msg)}
         return drop_nested(sorted(found.values(), key=Finding.sort_key), self._span_rules)
-
-    @property
-    def _span_rules(self) -> frozenset[str]:
-        return frozenset(r.meta.id for r in self.ruleset.rules if r.meta.type in _SPAN_TYPES)
 
 
 def _messages(texts: list[str], segmented: list[tuple[Segment, ...]], docs: list, model) -> Iterator[AnalyzedMessage]:

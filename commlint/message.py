@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 from typing import Any, Iterator
 
 from commlint.segments import LineIndex, Segment
@@ -39,7 +40,7 @@ class AnalyzedMessage:
     def word_count(self) -> int:
         return sum(count_words(doc) for doc in self.docs)
 
-    @property
+    @functools.cached_property
     def prose(self) -> str:
         """The segments' text joined by blank lines (for message-wide look-ups)."""
         return "\n\n".join(s.text for s in self.segments)

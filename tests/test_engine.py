@@ -59,6 +59,9 @@ def test_engine_prepass_runs_costly_components_only_where_needed() -> None:
 
     segmented = [tuple(plain_segments(t)) for t in texts]
     docs = nlp.tokenize(model, [s.text for ss in segmented for s in ss])
+    index = linter._prepare(model)
+    for doc in docs:
+        index.annotate(doc)
     needs = [n for msg in _messages(texts, segmented, docs, model) for n in linter._needs(msg)]
     assert needs[0] == set()  # no vague word, too short for next steps: tokenizer only
     assert "ents" in needs[1]  # "soon": is there a date in the same sentence?

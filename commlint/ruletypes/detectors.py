@@ -70,7 +70,7 @@ class Detector:
             _validate_pattern(pattern, f"{field}.patterns[{index}]")
         self.requires = frozenset(_pattern_needs(spec.patterns)) | ({"ents"} if spec.entities else frozenset())
         self._gates = [_literal_gate(p) for p in spec.patterns]
-        self._compiled: dict[int, tuple[Any, Any, Any]] = {}
+        self._compiled: dict[int, Any] = {}
         self._lock = threading.Lock()
 
     @property
@@ -92,9 +92,9 @@ class Detector:
         hits: list[Hit] = []
         candidates: list[tuple[int, int, int]] = []  # token start, token end, term index or -1
         if self.terms:
-            candidates.extend(self._phrase_hits(doc, nlp))
+            candidates.extend(self._phrase_hits(doc))
         if self.spec.patterns and self._patterns_may_match(doc) and _annotated(doc, self.requires):
-            matcher = self._compile(nlp)[2]
+            matcher = self._compile(nlp)
             candidates.extend((start, end, -1) for _, start, end in matcher(doc))
         for start, end, index in _longest(candidates):
             term = self.terms[index] if index >= 0 else None
@@ -113,19 +113,12 @@ class Detector:
             hits.extend(Hit(e.start_char, e.end_char) for e in doc.ents if e.label_ in self.spec.entities)
         return sorted(hits, key=lambda h: (h.start, -h.end))
 
-    def _phrase_hits(self, doc, nlp) -> list[tuple[int, int, int]]:
-        """Term hits: from the shared PhraseIndex pass when it covered this detector,
-        otherwise from this detector's own matchers."""
+    def _phrase_hits(self, doc) -> list[tuple[int, int, int]]:
+        """Term hits, as the shared PhraseIndex pass left them on the Doc."""
         shared = doc.user_data.get(PHRASE_HITS)
-        if shared is not None and self.uid in shared[0]:
-            return shared[1].get(self.uid, [])
-        lower, orth, _ = self._compile(nlp)
-        strings = nlp.vocab.strings
-        return [
-            (start, end, int(strings[key].rsplit(":", 1)[1]))
-            for phrase_matcher in (lower, orth)
-            for key, start, end in phrase_matcher(doc)
-        ]
+        if shared is None or self.uid not in shared[0]:
+            raise RuntimeError("term detector used on a Doc its PhraseIndex has not annotated")
+        return shared[1].get(self.uid, [])
 
     def term_patterns(self, nlp) -> Iterator[tuple[int, list, bool]]:
         """(term index, pattern Docs, case-sensitive?) for every term, for a PhraseMatcher."""
@@ -139,10 +132,11 @@ class Detector:
             yield index, [Doc(nlp.vocab, words=list(words)) for words in variants], sensitive
 
     def compile(self, nlp) -> None:
-        """Build this detector's matchers for ``nlp`` now rather than on first use."""
-        self._compile(nlp)
+        """Build this detector's token-pattern matcher for ``nlp`` now, not on first use."""
+        if self.spec.patterns:
+            self._compile(nlp)
 
-    def _compile(self, nlp) -> tuple[Any, Any, Any]:
+    def _compile(self, nlp) -> Any:
         key = id(nlp)
         compiled = self._compiled.get(key)
         if compiled is None:
@@ -151,25 +145,18 @@ class Detector:
                 self._compiled[key] = compiled
         return compiled
 
-    def _build(self, nlp) -> tuple[Any, Any, Any]:
-        from spacy.matcher import Matcher, PhraseMatcher
-        from spacy.tokens import Doc
+    def _build(self, nlp) -> Any:
+        from spacy.matcher import Matcher
 
-        vocab = nlp.vocab
-        lower = PhraseMatcher(vocab, attr="LOWER") if self.terms else None
-        orth = PhraseMatcher(vocab, attr="ORTH") if self.terms else None
-        for index, docs, sensitive in self.term_patterns(nlp):
-            (orth if sensitive else lower).add(f"{self.uid}:{index}", docs)
-        matcher = None
-        if self.spec.patterns:
-            matcher = Matcher(vocab, validate=True)
-            matcher.add("pattern", [list(p) for p in self.spec.patterns])
-        return lower, orth, matcher
+        matcher = Matcher(nlp.vocab, validate=True)
+        matcher.add("pattern", [list(p) for p in self.spec.patterns])
+        return matcher
 
 
 class PhraseIndex:
     """Every detector's terms in one pair of PhraseMatchers: one pass over a Doc finds the
-    term hits of all of them (the cheap pre-pass), left in ``Doc.user_data``."""
+    term hits of all of them, left in ``Doc.user_data`` for ``Detector.find``. It is the
+    only place terms are matched."""
 
     def __init__(self, detectors: Iterable[Detector], nlp) -> None:
         from spacy.matcher import PhraseMatcher

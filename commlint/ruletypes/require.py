@@ -54,13 +54,9 @@ class _Signal:
             needs |= self.context.requires
         self.requires = frozenset(needs)
 
-    def context_met_cheaply(self, msg: AnalyzedMessage) -> bool:
-        """On tokenized Docs: does the context's phrase or regex part already hit? Then no
-        component needs to run for the context (its entities could only add hits)."""
-        return self.context is not None and any(self.context.find(doc, msg.nlp) for doc in msg.docs)
-
     def context_met(self, msg: AnalyzedMessage) -> bool:
-        """True when the ``same_message`` detector (if any) hits somewhere in the message."""
+        """True when the ``same_message`` detector (if any) hits somewhere in the message.
+        On tokenized Docs only its phrase and regex parts can hit; entities only add hits."""
         return self.context is None or any(self.context.find(doc, msg.nlp) for doc in msg.docs)
 
     def could_hit(self, doc, nlp) -> bool:
@@ -129,7 +125,7 @@ class RequireRule(Rule):
             ]
             for i in gated:
                 out[i] |= signal.detector.requires | (signal.partner.requires if signal.partner else frozenset())
-            if gated and signal.context is not None and not signal.context_met_cheaply(msg):
+            if gated and not signal.context_met(msg):
                 for needed in out:
                     needed |= signal.context.requires
         return [frozenset(n) for n in out]

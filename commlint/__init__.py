@@ -5,17 +5,11 @@
 """
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
-
 from commlint.config import Config, load_config
-from commlint.engine import Linter
+from commlint.lint.engine import Linter
 from commlint.errors import CommlintError, ExitCode
 from commlint.findings import Applicability, Finding, Fix, Severity
-
-try:
-    __version__ = version("commlint")
-except PackageNotFoundError:  # running from a source tree that is not installed
-    __version__ = "0.0.0+source"
+from commlint.version import __version__
 
 
 def lint_text(text: str, config: Config | None = None) -> list[Finding]:

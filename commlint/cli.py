@@ -8,13 +8,14 @@ from pathlib import Path
 import click
 
 from commlint.config import Config, find_config, load_config
-from commlint.cache import ResultCache, cache_root, fingerprint
-from commlint.engine import Linter, build_ruleset, data_folders
+from commlint.lint.cache import ResultCache, fingerprint
+from commlint.paths import cache_root
+from commlint.lint.engine import Linter, build_ruleset, data_folders
 from commlint.errors import CommlintError, ExitCode
-from commlint.files import discover
-from commlint.formatters import FORMATTERS
-from commlint.ruleset import load_ruleset
-from commlint.runner import FileResult, lint_inputs
+from commlint.lint.files import discover
+from commlint.output.formatters import FORMATTERS
+from commlint.packs.loader import load_ruleset
+from commlint.lint.runner import FileResult, lint_inputs
 
 
 class _DefaultGroup(click.Group):
@@ -143,7 +144,7 @@ def list_rules(fmt, config_path, no_config, select, ignore) -> None:
 @_with_config_options
 def explain(rule, config_path, no_config, select, ignore) -> None:
     """Explain RULE (id, name or alias): why it matters, and examples."""
-    from commlint.explain import explain_rule
+    from commlint.packs.explain import explain_rule
 
     try:
         ruleset = build_ruleset(_config(config_path, no_config))
@@ -161,8 +162,8 @@ def explain(rule, config_path, no_config, select, ignore) -> None:
 def test_rules(packs, model) -> None:
     """Run the examples of the rules in PACKS (files or folders; default: the shipped packs)."""
     from commlint import data
-    from commlint.ruleset import load_ruleset
-    from commlint.testing import example_problems
+    from commlint.packs.loader import load_ruleset
+    from commlint.lint.harness import example_problems
 
     config = Config(model=model) if model else Config()
     try:

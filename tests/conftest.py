@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 
 from commlint import Config, Linter
-from commlint.engine import build_ruleset
-from commlint.ruleset import RuleSet
+from commlint.lint.engine import build_ruleset
+from commlint.packs.loader import RuleSet
 
 
 @pytest.fixture(scope="session")

@@ -1,8 +1,9 @@
 """The engine: segments and offsets, batching, lazy model, components by need, library use."""
 from __future__ import annotations
 
-from commlint import Config, Linter, nlp
-from commlint.engine import build_ruleset
+from commlint import Config, Linter
+from commlint.nlp import pipeline as nlp
+from commlint.lint.engine import build_ruleset
 from commlint.findings import Applicability
 from commlint.sources import plain_segments
 
@@ -54,7 +55,7 @@ def test_engine_prepass_runs_costly_components_only_where_needed() -> None:
     model = nlp.load(nlp.DEFAULT_MODEL)
     linter = Linter(Config(select=("next-steps", "timeline")))
     texts = ["The export works again.", "We will ship the part soon."]
-    from commlint.engine import _messages
+    from commlint.lint.engine import _messages
     from commlint.sources import plain_segments
 
     segmented = [tuple(plain_segments(t)) for t in texts]

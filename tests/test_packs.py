@@ -8,7 +8,7 @@ import pytest
 
 from commlint import data
 from commlint.errors import PackError
-from commlint.ruleset import load_ruleset
+from commlint.packs.loader import load_ruleset
 from commlint.ruletypes.base import CATEGORIES
 
 from helpers import run_process
@@ -55,7 +55,7 @@ def test_packs_ids_and_names_are_unique(ruleset) -> None:
 
 
 def test_packs_jargon_lexicons_have_at_least_300_terms() -> None:
-    from commlint.ruleset import load_lexicons
+    from commlint.packs.loader import load_lexicons
 
     lexicons = load_lexicons([data.lexicons_dir()])
     jargon = [l for name, l in lexicons.items() if name != "acronym_expansions"]

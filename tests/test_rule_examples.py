@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from commlint import Config
-from commlint.engine import build_ruleset
-from commlint.testing import example_problems
+from commlint.lint.engine import build_ruleset
+from commlint.lint.harness import example_problems
 
 _RULES = build_ruleset(Config()).rules
 _CASES = [

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from commlint import Config, Linter
-from commlint.cache import ResultCache, fingerprint
-from commlint.engine import data_folders
-from commlint.files import Input
-from commlint.runner import lint_inputs
+from commlint.lint.cache import ResultCache, fingerprint
+from commlint.lint.engine import data_folders
+from commlint.lint.files import Input
+from commlint.lint.runner import lint_inputs
 
 from helpers import REPO
 

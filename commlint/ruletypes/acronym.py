@@ -11,10 +11,10 @@ import re
 from typing import Callable, Iterator
 
 from commlint.findings import Finding
-from commlint.lexicon import Lexicon
-from commlint.message import AnalyzedMessage
+from commlint.ruletypes.lexicon import Lexicon
+from commlint.nlp.analyzed import AnalyzedMessage
 from commlint.options import OptionError
-from commlint.definitions import defined
+from commlint.ruletypes.definitions import defined
 from commlint.ruletypes.base import Rule, RuleMeta
 
 _ACRONYM = re.compile(r"(?<![\w/.@#-])([A-Z][A-Z0-9&]*[A-Z][A-Z0-9&]*)(s?)(?![\w@-])")
@@ -81,7 +81,7 @@ class AcronymRule(Rule):
         limit = self.options.english_words_from
         if not limit or len(acronym) < limit or not acronym.isalpha():
             return False
-        from commlint.readability_data import dictionary_word
+        from commlint.nlp.syllables import dictionary_word
 
         return dictionary_word(acronym.lower())
 

@@ -7,8 +7,8 @@ import string
 from typing import Any, Callable, ClassVar, Iterable, Iterator
 
 from commlint.findings import Applicability, Finding, Fix, Severity
-from commlint.lexicon import Lexicon
-from commlint.message import AnalyzedMessage
+from commlint.ruletypes.lexicon import Lexicon
+from commlint.nlp.analyzed import AnalyzedMessage
 from commlint.options import OptionError
 
 CATEGORIES = (

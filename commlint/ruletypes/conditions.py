@@ -4,9 +4,9 @@ from __future__ import annotations
 import dataclasses
 from typing import Callable
 
-from commlint.definitions import defined, glossed
-from commlint.lexicon import Lexicon
-from commlint.message import doc_text, sentences_of
+from commlint.ruletypes.definitions import defined, glossed
+from commlint.ruletypes.lexicon import Lexicon
+from commlint.nlp.analyzed import doc_text, sentences_of
 from commlint.ruletypes.detectors import Detector, DetectorSpec, Hit
 
 

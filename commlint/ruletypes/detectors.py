@@ -11,9 +11,9 @@ import re
 import threading
 from typing import Any, Callable, Iterable, Iterator
 
-from commlint import inflect
-from commlint.lexicon import Lexicon, Term
-from commlint.message import doc_text, lower_ids
+from commlint.nlp import inflect
+from commlint.ruletypes.lexicon import Lexicon, Term
+from commlint.nlp.analyzed import doc_text, lower_ids
 from commlint.options import OptionError
 
 #: token attributes in patterns -> capability they need

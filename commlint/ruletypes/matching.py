@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from typing import Callable, Iterator
 
-from commlint import inflect
+from commlint.nlp import inflect
 from commlint.findings import Finding
-from commlint.lexicon import Lexicon
-from commlint.message import AnalyzedMessage, doc_text
+from commlint.ruletypes.lexicon import Lexicon
+from commlint.nlp.analyzed import AnalyzedMessage, doc_text
 from commlint.ruletypes.base import Rule, RuleMeta
 from commlint.ruletypes.conditions import Unless
 from commlint.ruletypes.detectors import Detector, DetectorSpec, Hit

@@ -5,9 +5,9 @@ import dataclasses
 from typing import Callable, Iterator
 
 from commlint.findings import Finding
-from commlint.lexicon import Lexicon
-from commlint.measures import MEASURES
-from commlint.message import AnalyzedMessage
+from commlint.ruletypes.lexicon import Lexicon
+from commlint.ruletypes.measures import MEASURES
+from commlint.nlp.analyzed import AnalyzedMessage
 from commlint.options import OptionError
 from commlint.ruletypes.base import Rule, RuleMeta
 

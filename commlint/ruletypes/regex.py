@@ -10,14 +10,14 @@ from commlint.options import OptionError
 from commlint.ruletypes.conditions import UnlessSpec
 from commlint.ruletypes.detectors import DetectorSpec
 from commlint.ruletypes.matching import MatchRule
-from commlint.validators import VALIDATORS
+from commlint.ruletypes.validators import VALIDATORS
 
 
 @dataclasses.dataclass(frozen=True)
 class RegexOptions:
     regex: str
     ignorecase: bool = False
-    validate: str | None = None  #: name of a validator in commlint.validators
+    validate: str | None = None  #: name of a validator in commlint.ruletypes.validators
     unless: UnlessSpec | None = None
 
 

@@ -9,8 +9,8 @@ import dataclasses
 from typing import Callable, Iterator
 
 from commlint.findings import Finding
-from commlint.lexicon import Lexicon
-from commlint.message import AnalyzedMessage, sentences_of
+from commlint.ruletypes.lexicon import Lexicon
+from commlint.nlp.analyzed import AnalyzedMessage, sentences_of
 from commlint.options import OptionError
 from commlint.ruletypes.base import Rule, RuleMeta
 from commlint.ruletypes.detectors import Detector, DetectorSpec

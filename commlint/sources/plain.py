@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from commlint.segments import Segment
+from commlint.document.model import Segment
 
 _PARAGRAPH = re.compile(r"(?:[^\n]*\S[^\n]*(?:\n|$))+")
 _QUOTED = re.compile(r"^[ \t]*>")

@@ -4,14 +4,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from commlint import data, inflect, nlp
+from commlint import data
+from commlint.nlp import inflect
+from commlint.nlp import pipeline as nlp
 from commlint.config import Config
 from commlint.errors import PackError
 from commlint.findings import Finding
-from commlint.message import AnalyzedMessage
-from commlint.ruleset import RuleSet, load_ruleset
+from commlint.nlp.analyzed import AnalyzedMessage
+from commlint.packs.loader import RuleSet, load_ruleset
 from commlint.ruletypes.detectors import PhraseIndex
-from commlint.segments import LineIndex, Segment
+from commlint.document.model import LineIndex, Segment
 from commlint.sources import plain_segments
 
 _BATCH_TEXTS = 32

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import itertools
 import json
-import os
-import tempfile
 import threading
 from pathlib import Path
+
+from commlint.atomic import write_atomic
 
 #: words never inflected inside a multi-word term
 _FUNCTION_WORDS = frozenset(
@@ -30,7 +30,7 @@ _dirty = False
 def _table_path() -> Path:
     from importlib import metadata
 
-    from commlint.cache import cache_root
+    from commlint.paths import cache_root
 
     return cache_root() / f"inflections-v2-lemminflect-{metadata.version('lemminflect')}.json"
 
@@ -82,11 +82,7 @@ def save_forms() -> None:
             return
         path = _table_path()
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".inflections-")
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(_table, handle)
-            os.replace(tmp, path)
+            write_atomic(path, json.dumps(_table))
             _dirty = False
         except OSError:
             pass

@@ -5,7 +5,7 @@ import dataclasses
 import functools
 from typing import Any, Iterator
 
-from commlint.segments import LineIndex, Segment
+from commlint.document.model import LineIndex, Segment
 
 
 @dataclasses.dataclass(frozen=True)

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import re
 
-from commlint.engine import Linter
+from commlint.lint.engine import Linter
 from commlint.findings import Applicability
-from commlint.ruleset import RuleSet
+from commlint.packs.loader import RuleSet
 from commlint.ruletypes.base import Example, Rule
 
 _UNFILLED = re.compile(r"\{[a-z_]+\}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Callable, Iterator
 
-from commlint.message import AnalyzedMessage, count_words
+from commlint.nlp.analyzed import AnalyzedMessage, count_words
 
 
 @dataclasses.dataclass(frozen=True)
@@ -34,7 +34,7 @@ def message(msg: AnalyzedMessage) -> Iterator[Unit]:
 
 def _textstat(name: str) -> Callable[[Unit], float]:
     def measure(unit: Unit) -> float:
-        from commlint.readability_data import ensure_cmudict
+        from commlint.nlp.syllables import ensure_cmudict
 
         ensure_cmudict()
         import textstat

@@ -8,7 +8,7 @@ from typing import Any
 
 from commlint.errors import ConfigError, PackError
 from commlint.findings import Severity
-from commlint.nlp import DEFAULT_MODEL
+from commlint.nlp.pipeline import DEFAULT_MODEL
 from commlint.options import OptionError, parse_options
 from commlint.yamlio import read_yaml
 

@@ -6,7 +6,7 @@ from typing import Sequence
 import click
 
 from commlint.findings import Finding, Severity
-from commlint.runner import FileResult
+from commlint.findings.results import FileResult
 
 _COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 

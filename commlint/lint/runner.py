@@ -2,31 +2,20 @@
 several), report per-file problems and keep going."""
 from __future__ import annotations
 
-import dataclasses
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from typing import Iterable
 
-from commlint.cache import ResultCache
+from commlint.lint.cache import ResultCache
 from commlint.config import Config
-from commlint.engine import Linter
-from commlint.errors import CommlintError, InputError
-from commlint.files import Input
+from commlint.lint.engine import Linter
+from commlint.errors import InputError
+from commlint.lint.files import Input
 from commlint.findings import Finding
+from commlint.findings.results import FileResult
 from commlint.sources import decode_text
 
 _CHUNK = 16
-
-
-@dataclasses.dataclass(frozen=True)
-class FileResult:
-    """What one input produced: findings, or an error, or a notice (for example: empty)."""
-
-    path: str
-    text: str = ""
-    findings: tuple[Finding, ...] = ()
-    error: CommlintError | None = None
-    notice: str | None = None
 
 
 def read_input(item: Input) -> str:

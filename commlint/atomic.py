@@ -1,0 +1,31 @@
+"""The one way commlint writes a file: to a temporary file beside it, then renamed over it.
+
+A reader never sees a half-written file, and concurrent writers leave one whole version.
+Files are created readable by their user only (customer text may be inside).
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+
+def write_atomic(path: Path, data: str | bytes, *, encoding: str = "utf-8", mode: int | None = None) -> None:
+    """Replace ``path`` with ``data`` in one step. ``mode`` keeps an existing file's
+    permissions when given (``--fix`` rewriting a user's file); otherwise 0600."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data.encode(encoding) if isinstance(data, str) else data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if mode is not None:
+            os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise

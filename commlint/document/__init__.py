@@ -1,0 +1,1 @@
+"""Stage 2, the document model: what a reader makes of a source (segments with offset maps, kinds, skipped regions)."""

@@ -1,0 +1,1 @@
+"""Orchestration: find inputs, read them, lint them (cached, in one process or several)."""

@@ -1,0 +1,1 @@
+"""Stage 6, output: formatters (and later the fixer) that consume findings."""

@@ -24,11 +24,23 @@ class Config:
     select: tuple[str, ...] = ()  #: rule ids, name prefixes or categories; empty: all enabled rules
     ignore: tuple[str, ...] = ()
     fail_on: str = "warning"
-    include: tuple[str, ...] = ("*.txt", "*.text")  #: globs for files found in folders
+    include: tuple[str, ...] = ()  #: globs for files found in folders; empty: every format a reader knows
     exclude: tuple[str, ...] = ()
     packs: tuple[str, ...] = ()  #: extra rule-pack folders or files
     lexicons: tuple[str, ...] = ()  #: extra lexicon folders
     default_packs: bool = True  #: load the packs that ship with commlint
+    # what the linted documents are (readers set them where the source says; these override)
+    kind: str | None = None  #: reply | article | macro
+    channel: str | None = None  #: email | chat | ticket | kb
+    audience: str | None = None  #: customer | technical (a KB for administrators may use more terms)
+    platform: str | None = None  #: zendesk | freshdesk: whose placeholder fields are known
+    input_format: str | None = None  #: force one reader (see commlint.sources.READERS)
+    # per-rule adjustments
+    severity: tuple[tuple[str, str], ...] = ()  #: (rule selector, error|warning|info)
+    thresholds: tuple[tuple[str, tuple[tuple[str, float], ...]], ...] = ()  #: (rule selector, ((option, value), ...))
+    allow_terms: tuple[str, ...] = ()  #: product names, UI labels, the team's own words: never flagged
+    extra_terms: tuple[tuple[str, str], ...] = ()  #: (term, plain alternative) the team wants flagged as jargon
+    max_file_size: int = 20_000_000  #: bytes; larger inputs are refused with one line
 
     def fail_threshold(self) -> Severity | None:
         return None if self.fail_on == "never" else Severity.parse(self.fail_on)

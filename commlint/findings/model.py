@@ -48,7 +48,8 @@ class Finding:
     """One problem found in a text, pointing at the exact characters of the original input.
 
     ``start``/``end`` are character offsets into the original text (``end`` exclusive);
-    ``line`` and ``column`` are 1-based and point at ``start``.
+    ``line`` and ``column`` are 1-based and point at ``start``; ``end_line`` and
+    ``end_column`` point at ``end`` (the position just after the last character).
     """
 
     rule_id: str
@@ -62,6 +63,8 @@ class Finding:
     end: int
     line: int
     column: int
+    end_line: int = 0
+    end_column: int = 0
     suggestions: tuple[str, ...] = ()
     fix: Fix | None = None
 
@@ -75,6 +78,7 @@ class Finding:
             "rule_id": self.rule_id, "rule_name": self.rule_name, "category": self.category,
             "severity": self.severity.label, "message": self.message, "rationale": self.rationale,
             "match": self.match, "start": self.start, "end": self.end, "line": self.line, "column": self.column,
+            "end_line": self.end_line, "end_column": self.end_column,
             "suggestions": list(self.suggestions),
             "fix": None if fix is None else {
                 "start": fix.start, "end": fix.end, "replacement": fix.replacement, "applicability": fix.applicability.value,
@@ -89,6 +93,7 @@ class Finding:
             rule_id=data["rule_id"], rule_name=data["rule_name"], category=data["category"],
             severity=Severity.parse(data["severity"]), message=data["message"], rationale=data["rationale"],
             match=data["match"], start=data["start"], end=data["end"], line=data["line"], column=data["column"],
+            end_line=data.get("end_line", 0), end_column=data.get("end_column", 0),
             suggestions=tuple(data["suggestions"]),
             fix=None if fix is None else Fix(fix["start"], fix["end"], fix["replacement"], Applicability(fix["applicability"])),
         )

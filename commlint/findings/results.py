@@ -16,3 +16,12 @@ class FileResult:
     findings: tuple[Finding, ...] = ()
     error: CommlintError | None = None
     notice: str | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class DocumentFindings:
+    """What linting one document gave: the findings reported, and those an inline
+    ``commlint:`` directive suppressed (shown with ``--show-suppressed``)."""
+
+    findings: tuple[Finding, ...]
+    suppressed: tuple[Finding, ...] = ()

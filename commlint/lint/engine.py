@@ -1,22 +1,31 @@
-"""The engine: texts -> prose segments -> spaCy Docs (batched) -> rules -> findings."""
+"""The engine: documents -> scoped segments -> spaCy Docs (batched) -> rules -> findings."""
 from __future__ import annotations
 
+import bisect
+import copy
+import dataclasses
+import re
 from pathlib import Path
 from typing import Iterable, Iterator
 
 from commlint import data
+from commlint.config import Config
+from commlint.document.lines import LineIndex
+from commlint.document.model import Document
+from commlint.errors import PackError
+from commlint.findings import Finding, Severity
+from commlint.findings.filters import drop_nested
+from commlint.findings.results import DocumentFindings
+from commlint.findings.suppress import apply_suppressions
 from commlint.nlp import inflect
 from commlint.nlp import pipeline as nlp
-from commlint.config import Config
-from commlint.errors import PackError
-from commlint.findings import Finding
 from commlint.nlp.analyzed import AnalyzedMessage
 from commlint.packs.loader import RuleSet, load_ruleset
+from commlint.ruletypes.base import Rule
 from commlint.ruletypes.detectors import PhraseIndex
-from commlint.document.model import LineIndex, Segment
-from commlint.sources import plain_segments
+from commlint.sources.plain import text_document
 
-_BATCH_TEXTS = 32
+_BATCH_DOCUMENTS = 32
 _SPAN_TYPES = frozenset({"phrase", "pattern", "regex", "acronym"})
 
 
@@ -32,18 +41,45 @@ def data_folders(config: Config) -> tuple[list[Path], list[Path]]:
 
 
 def build_ruleset(config: Config) -> RuleSet:
-    """The rules ``config`` selects, from the shipped packs and any extra ones."""
+    """The rules ``config`` selects, from the shipped packs and any extra ones, with its
+    severity and threshold adjustments applied."""
     packs, lexicons = data_folders(config)
-    return load_ruleset(packs, lexicons).select(config.select, config.ignore)
+    ruleset = load_ruleset(packs, lexicons, extra_terms=config.extra_terms).select(config.select, config.ignore)
+    return adjust(ruleset, config)
+
+
+def adjust(ruleset: RuleSet, config: Config) -> RuleSet:
+    """``ruleset`` with ``config.severity`` and ``config.thresholds`` applied (later entries win)."""
+    from commlint.packs.loader import selects
+
+    if not config.severity and not config.thresholds:
+        return ruleset
+    rules = []
+    for rule in ruleset.rules:
+        for selector, level in config.severity:
+            if selects(selector, rule.meta):
+                rule = _with_meta(rule, severity=Severity.parse(level))
+        for selector, values in config.thresholds:
+            if selects(selector, rule.meta) and hasattr(rule, "with_limits"):
+                rule = rule.with_limits(dict(values))
+        rules.append(rule)
+    return RuleSet(tuple(rules))
+
+
+def _with_meta(rule: Rule, **changes) -> Rule:
+    changed = copy.copy(rule)
+    changed.meta = dataclasses.replace(rule.meta, **changes)
+    return changed
 
 
 class Linter:
-    """Lints texts with one configuration. The spaCy model is loaded once per process, on
-    first use, and only the components the selected rules need are run.
+    """Lints documents with one configuration. The spaCy model is loaded once per process,
+    on first use, and only the components the selected rules need are run.
 
-    With ``prepass`` (the default) each segment is first only tokenized and term-matched,
-    and the costly components run just on the segments where some rule could use them;
-    without it they run on every segment. Findings are the same either way.
+    Each rule runs only on the documents its scope names, over the segments of the block
+    kinds it reads. With ``prepass`` (the default) each segment is first only tokenized and
+    term-matched, and the costly components run just on the segments where some rule could
+    use them; without it they run on every segment. Findings are the same either way.
     """
 
     def __init__(self, config: Config | None = None, ruleset: RuleSet | None = None, prepass: bool = True) -> None:
@@ -52,6 +88,7 @@ class Linter:
         self.prepass = prepass
         self._span_rules = frozenset(r.meta.id for r in self.ruleset.rules if r.meta.type in _SPAN_TYPES)
         self._index: tuple[int, PhraseIndex] | None = None
+        self._allowed = _allowed_terms(self.config.allow_terms)
 
     def _prepare(self, model) -> PhraseIndex:
         """Build every matcher once per Linter and model, before any text is read (so
@@ -65,26 +102,61 @@ class Linter:
             inflect.save_forms()
         return self._index[1]
 
-    def lint_text(self, text: str) -> list[Finding]:
-        """Findings for one text, sorted by position."""
-        return next(iter(self.lint_texts([text])))
+    # -- the library API ------------------------------------------------------------------
+
+    def lint_text(self, text: str, *, kind: str | None = None, channel: str | None = None) -> list[Finding]:
+        """Findings for one plain text (a reply, by default), sorted by position."""
+        return self.lint_document(text_document(text).with_settings(kind=kind, channel=channel))
 
     def lint_texts(self, texts: Iterable[str]) -> Iterator[list[Finding]]:
-        """Findings for each text, in order; segments of many texts share ``nlp.pipe`` batches."""
-        batch: list[str] = []
-        for text in texts:
-            batch.append(text)
-            if len(batch) >= _BATCH_TEXTS:
+        """Findings for each plain text, in order; texts share ``nlp.pipe`` batches."""
+        return self.lint_many(text_document(text) for text in texts)
+
+    def lint_document(self, document: Document) -> list[Finding]:
+        """Findings for one document (from any reader), sorted by position."""
+        return next(self.lint_many([document]))
+
+    def lint_many(self, documents: Iterable[Document]) -> Iterator[list[Finding]]:
+        """Findings for each document, in order (suppressed findings left out)."""
+        for result in self.check_documents(documents):
+            yield list(result.findings)
+
+    def check_documents(self, documents: Iterable[Document]) -> Iterator[DocumentFindings]:
+        """Findings and suppressed findings of each document, in order, in batches."""
+        batch: list[Document] = []
+        for document in documents:
+            batch.append(self._settle(document))
+            if len(batch) >= _BATCH_DOCUMENTS:
                 yield from self._lint_batch(batch)
                 batch = []
         if batch:
             yield from self._lint_batch(batch)
 
-    def _lint_batch(self, texts: list[str]) -> Iterator[list[Finding]]:
-        segmented = [tuple(plain_segments(text)) for text in texts]
-        flat = [segment.text for segments in segmented for segment in segments]
+    # -- the work -------------------------------------------------------------------------
+
+    def _settle(self, document: Document) -> Document:
+        """The document with configured kind, channel, audience and platform applied."""
+        c = self.config
+        return document.with_settings(c.kind, c.channel, c.audience, c.platform)
+
+    def _plan(self, document: Document) -> tuple[list[int], list[tuple[Rule, frozenset[int]]]]:
+        """The segments some rule reads (indexes into ``document.segments``) and, per rule
+        that applies, the positions in that list of the segments it reads."""
+        wanted: dict[Rule, list[int]] = {}
+        for rule in self.ruleset.rules:
+            scope = rule.meta.scope
+            if scope.applies(document):
+                wanted[rule] = [i for i, s in enumerate(document.segments) if s.kind in scope.blocks]
+        needed = sorted({i for indexes in wanted.values() for i in indexes})
+        position = {index: n for n, index in enumerate(needed)}
+        return needed, [(rule, frozenset(position[i] for i in indexes)) for rule, indexes in wanted.items()]
+
+    def _lint_batch(self, documents: list[Document]) -> Iterator[DocumentFindings]:
+        plans = [self._plan(document) for document in documents]
+        flat = [document.segments[i].text for document, (needed, _) in zip(documents, plans) for i in needed]
         if not flat:
-            yield from ([] for _ in texts)
+            for document, (needed, rules) in zip(documents, plans):
+                yield self._finish(document, [], LineIndex(document.text))
             return
         model = nlp.load(self.config.model)
         index = self._prepare(model)
@@ -94,47 +166,92 @@ class Linter:
             docs = nlp.tokenize(model, flat)
             for doc in docs:
                 index.annotate(doc)
+            lines = [LineIndex(document.text) for document in documents]
+            messages = list(_messages(documents, plans, lines, docs, model))
             if self.prepass:
-                needs = [frozenset(n) for msg in _messages(texts, segmented, docs, model) for n in self._needs(msg)]
+                needs = [frozenset(n) for msg, (_, rules) in zip(messages, plans) for n in self._needs(msg, rules)]
             else:
                 needs = [self.ruleset.requires] * len(docs)
             docs = nlp.annotate(model, docs, needs)
-            results = [self._lint_message(msg) for msg in _messages(texts, segmented, docs, model)]
-            del docs
+            messages = list(_messages(documents, plans, lines, docs, model))
+            results = [self._lint_message(msg, rules) for msg, (_, rules) in zip(messages, plans)]
+            del docs, messages
         yield from results
 
-    def _needs(self, msg: AnalyzedMessage) -> list[set[str]]:
+    def _needs(self, msg: AnalyzedMessage, rules: list[tuple[Rule, frozenset[int]]]) -> list[set[str]]:
         """Per segment, the union of what every rule needs there."""
         out: list[set[str]] = [set() for _ in msg.docs]
-        for rule in self.ruleset.rules:
-            for needed, extra in zip(out, rule.needs(msg)):
-                needed |= extra
+        for rule, keep in rules:
+            positions = sorted(keep)
+            for position, extra in zip(positions, rule.needs(msg.view(keep))):
+                out[position] |= extra
         return out
 
-    def _lint_message(self, msg: AnalyzedMessage) -> list[Finding]:
-        if not msg.segments:
-            return []
-        found = {(f.rule_id, f.start, f.end): f for rule in self.ruleset.rules for f in rule.check(msg)}
-        return drop_nested(sorted(found.values(), key=Finding.sort_key), self._span_rules)
+    def _lint_message(self, msg: AnalyzedMessage, rules: list[tuple[Rule, frozenset[int]]]) -> DocumentFindings:
+        views: dict[frozenset[int], AnalyzedMessage] = {}
+        found: dict[tuple[str, int, int], Finding] = {}
+        masks = _MaskIndex(msg)
+        for rule, keep in rules:
+            view = views.get(keep)
+            if view is None:
+                view = views[keep] = msg.view(keep)
+            if not view.segments and rule.meta.type != "placeholder":
+                continue
+            span_rule = rule.meta.id in self._span_rules
+            for finding in rule.check(view):
+                if span_rule and (masks.blocks(finding, rule.meta.scope.in_masks) or self._allowed_at(msg.text, finding)):
+                    continue
+                found[(finding.rule_id, finding.start, finding.end)] = finding
+        findings = drop_nested(sorted(found.values(), key=Finding.sort_key), self._span_rules)
+        return self._finish(msg.document, findings, msg.lines)
 
+    def _finish(self, document: Document, findings: list[Finding], lines: LineIndex) -> DocumentFindings:
+        kept, suppressed = apply_suppressions(document, findings, lines)
+        return DocumentFindings(tuple(kept), tuple(suppressed))
 
-def _messages(texts: list[str], segmented: list[tuple[Segment, ...]], docs: list, model) -> Iterator[AnalyzedMessage]:
-    """Regroup the flat list of segment Docs into one message per text."""
-    position = 0
-    for text, segments in zip(texts, segmented):
-        yield AnalyzedMessage(text, segments, tuple(docs[position : position + len(segments)]), model, LineIndex(text))
-        position += len(segments)
-
-
-def drop_nested(findings: list[Finding], span_rules: frozenset[str]) -> list[Finding]:
-    """One problem, one finding: a word-level finding inside a longer one of the same
-    category ("cache" inside "DNS cache"), or on the same words, is dropped. Sentence- and
-    message-level findings (metrics, requirements) neither hide nor are hidden."""
-    def covers(o: Finding, f: Finding) -> bool:
-        if o is f or o.rule_id not in span_rules or o.category != f.category:
+    def _allowed_at(self, text: str, finding: Finding) -> bool:
+        """Is the finding on (part of) a term the configuration allows?"""
+        if self._allowed is None:
             return False
-        if (o.start, o.end) == (f.start, f.end):  # same words: keep the more severe, then the first rule
-            return (-o.severity, o.rule_id) < (-f.severity, f.rule_id)
-        return o.start <= f.start and f.end <= o.end
+        lo = max(0, finding.start - 80)
+        for m in self._allowed.finditer(text, lo, min(len(text), finding.end + 80)):
+            if m.start() < finding.end and finding.start < m.end():
+                return True
+        return False
 
-    return [f for f in findings if f.rule_id not in span_rules or not any(covers(o, f) for o in findings)]
+
+def _allowed_terms(terms: tuple[str, ...]) -> re.Pattern[str] | None:
+    if not terms:
+        return None
+    alternatives = sorted((re.escape(t.strip()).replace("\\ ", r"\s+") for t in terms if t.strip()), key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)", re.I) if alternatives else None
+
+
+class _MaskIndex:
+    """The protected spans of a message's segments, in source offsets (they do not overlap,
+    so their ends are sorted too)."""
+
+    def __init__(self, msg: AnalyzedMessage) -> None:
+        self._spans = sorted(
+            (segment.to_source(m.start), segment.end_to_source(m.end), m.kind)
+            for segment in msg.segments for m in segment.masks
+        )
+        self._ends = [e for _, e, _ in self._spans]
+
+    def blocks(self, finding: Finding, allowed_kinds: frozenset[str]) -> bool:
+        """Does ``finding`` touch a protected span whose kind its rule may not report in?"""
+        i = bisect.bisect_right(self._ends, finding.start)
+        while i < len(self._spans) and self._spans[i][0] < max(finding.end, finding.start + 1):
+            if self._spans[i][2] not in allowed_kinds:
+                return True
+            i += 1
+        return False
+
+
+def _messages(documents: list[Document], plans, lines: list[LineIndex], docs: list, model) -> Iterator[AnalyzedMessage]:
+    """Regroup the flat list of segment Docs into one message per document."""
+    position = 0
+    for document, (needed, _), index in zip(documents, plans, lines):
+        segments = tuple(document.segments[i] for i in needed)
+        yield AnalyzedMessage(document, segments, tuple(docs[position : position + len(needed)]), model, index)
+        position += len(needed)

@@ -1,11 +1,12 @@
-"""An analysed message: the source text, its prose segments and one spaCy Doc per segment."""
+"""An analysed message: a document, the segments a rule reads and one spaCy Doc per segment."""
 from __future__ import annotations
 
 import dataclasses
 import functools
 from typing import Any, Iterator
 
-from commlint.document.model import LineIndex, Segment
+from commlint.document.lines import LineIndex
+from commlint.document.model import Document, Segment
 
 
 @dataclasses.dataclass(frozen=True)
@@ -20,13 +21,27 @@ class Sentence:
 
 @dataclasses.dataclass(frozen=True)
 class AnalyzedMessage:
-    """Everything rules read. Offsets given to rules and findings are source offsets."""
+    """Everything rules read. Offsets given to rules and findings are source offsets.
 
-    text: str
+    ``segments`` are the segments the reading rule's scope covers (see ``view``)."""
+
+    document: Document
     segments: tuple[Segment, ...]
     docs: tuple[Any, ...]  # spacy.tokens.Doc, one per segment
     nlp: Any  # spacy.language.Language
     lines: LineIndex
+
+    @property
+    def text(self) -> str:
+        """The original text every offset points into."""
+        return self.document.text
+
+    def view(self, keep: frozenset[int]) -> "AnalyzedMessage":
+        """The message with only the segments at indexes ``keep``."""
+        pairs = [(s, d) for i, (s, d) in enumerate(self.pairs()) if i in keep]
+        return AnalyzedMessage(
+            self.document, tuple(s for s, _ in pairs), tuple(d for _, d in pairs), self.nlp, self.lines
+        )
 
     def pairs(self) -> Iterator[tuple[Segment, Any]]:
         return zip(self.segments, self.docs)
@@ -35,7 +50,7 @@ class AnalyzedMessage:
         """Sentences of every segment (a whole segment when no sentence boundaries were set)."""
         for segment, doc in self.pairs():
             for span in sentences_of(doc):
-                yield Sentence(segment.to_source(span.start_char), segment.to_source(span.end_char), span, segment)
+                yield Sentence(segment.to_source(span.start_char), segment.end_to_source(span.end_char), span, segment)
 
     def word_count(self) -> int:
         return sum(count_words(doc) for doc in self.docs)

@@ -9,10 +9,11 @@ from typing import Any, Iterable
 from commlint.errors import ConfigError, PackError
 from commlint.packs.examples import parse_example
 from commlint.findings import Applicability, Severity
-from commlint.ruletypes.lexicon import Lexicon, load_lexicon
+from commlint.ruletypes.lexicon import Lexicon, Term, load_lexicon
 from commlint.options import OptionError, parse_options
 from commlint.ruletypes.base import CATEGORIES, Rule, RuleMeta
 from commlint.ruletypes.registry import RULE_TYPES
+from commlint.ruletypes.scope import Scope, ScopeSpec
 from commlint.yamlio import read_yaml
 
 _ID = re.compile(r"^[A-Z]{1,3}[0-9]{3}$")
@@ -41,6 +42,7 @@ class _RuleYaml:
     aliases: tuple[str, ...] = ()
     enabled: bool = True
     redact: bool = False
+    scope: ScopeSpec | None = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -112,9 +114,18 @@ def load_lexicons(folders: Iterable[Path]) -> dict[str, Lexicon]:
     return lexicons
 
 
-def load_ruleset(pack_folders: Iterable[Path], lexicon_folders: Iterable[Path]) -> RuleSet:
-    """Load every pack in ``pack_folders``; ids, names and aliases must be unique."""
+#: the lexicon a configuration's ``extra_terms`` fill (the team's own jargon)
+TEAM_LEXICON = "team_terms"
+
+
+def load_ruleset(
+    pack_folders: Iterable[Path], lexicon_folders: Iterable[Path], extra_terms: Iterable[tuple[str, str]] = ()
+) -> RuleSet:
+    """Load every pack in ``pack_folders``; ids, names and aliases must be unique.
+    ``extra_terms`` (term, plain alternative) are the configured team lexicon."""
     lexicons = load_lexicons(lexicon_folders)
+    team = tuple(Term(term=t, plain=p) for t, p in extra_terms)
+    lexicons[TEAM_LEXICON] = Lexicon(TEAM_LEXICON, "terms from the configuration's extra_terms", team, "configuration")
     rules: list[Rule] = []
     owner: dict[str, str] = {}
     for folder in pack_folders:
@@ -185,7 +196,7 @@ def _meta(spec: _RuleYaml, label: str) -> RuleMeta:
         id=spec.id, name=spec.name, category=spec.category, severity=severity, type=spec.type,
         message=spec.message, rationale=spec.rationale, suggestions=spec.suggestions,
         bad=bad, good=good, fix=fix, aliases=spec.aliases, enabled=spec.enabled, source=label,
-        redact=spec.redact,
+        redact=spec.redact, scope=Scope.parse(spec.scope),
     )
 
 

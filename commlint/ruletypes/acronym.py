@@ -74,7 +74,7 @@ class AcronymRule(Rule):
                 values = {"acronym": acronym}
                 if acronym in self.expansions:
                     values["expansion"] = self.expansions[acronym]
-                yield self.finding(msg, segment.to_source(m.start(1)), segment.to_source(m.end(2)), values)
+                yield self.finding(msg, segment.to_source(m.start(1)), segment.end_to_source(m.end(2)), values)
 
 
     def _english_word(self, acronym: str) -> bool:

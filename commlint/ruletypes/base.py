@@ -10,10 +10,11 @@ from commlint.findings import Applicability, Finding, Fix, Severity
 from commlint.ruletypes.lexicon import Lexicon
 from commlint.nlp.analyzed import AnalyzedMessage
 from commlint.options import OptionError
+from commlint.ruletypes.scope import DEFAULT_SCOPE, Scope
 
 CATEGORIES = (
     "jargon", "acronym", "slang", "tone", "overpromise", "timeline",
-    "next-steps", "readability", "grammar", "privacy", "courtesy",
+    "next-steps", "readability", "grammar", "privacy", "courtesy", "placeholders",
 )
 
 
@@ -44,6 +45,7 @@ class RuleMeta:
     enabled: bool
     source: str
     redact: bool = False  #: mask the matched text in messages and reports (secrets)
+    scope: Scope = DEFAULT_SCOPE  #: where the rule applies
 
 
 class Rule(abc.ABC):
@@ -112,11 +114,12 @@ class Rule(abc.ABC):
         if replacement is not None:
             fix = Fix(start, end, replacement, self.meta.fix)
         line, column = msg.lines.line_col(start)
+        end_line, end_column = msg.lines.line_col(end)
         meta = self.meta
         return Finding(
             rule_id=meta.id, rule_name=meta.name, category=meta.category, severity=meta.severity,
             message=meta.message.format_map(_Lenient(context)), rationale=" ".join(meta.rationale.split()),
-            match=match, start=start, end=end, line=line, column=column,
+            match=match, start=start, end=end, line=line, column=column, end_line=end_line, end_column=end_column,
             suggestions=tuple(dict.fromkeys(suggestions)), fix=fix,
         )
 

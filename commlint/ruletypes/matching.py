@@ -53,7 +53,7 @@ class MatchRule(Rule):
             hits = self.unless.filter(doc, msg.nlp, self.detector.find(doc, msg.nlp), prose)
             for hit in hits:
                 if self.accept(doc_text(doc)[hit.start : hit.end]):
-                    yield self._finding(msg, segment.to_source(hit.start), segment.to_source(hit.end), hit)
+                    yield self._finding(msg, segment.to_source(hit.start), segment.end_to_source(hit.end), hit)
 
     def _finding(self, msg: AnalyzedMessage, start: int, end: int, hit: Hit) -> Finding:
         values: dict[str, str] = {}

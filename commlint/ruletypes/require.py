@@ -164,9 +164,9 @@ class RequireRule(Rule):
         if anchor == "first_line":
             first = msg.segments[0]
             line = first.text.split("\n", 1)[0].rstrip()
-            return first.start, first.start + len(line)
+            return first.start, first.end_to_source(len(line))
         if anchor == "last_line":
             last = msg.segments[-1]
-            line = last.text.rsplit("\n", 1)[-1]
-            return last.end - len(line.lstrip()), last.end
+            line = last.text.rsplit("\n", 1)[-1].lstrip()
+            return last.to_source(len(last.text) - len(line)), last.end
         return msg.prose_start, msg.prose_end

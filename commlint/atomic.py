@@ -13,7 +13,7 @@ from pathlib import Path
 def write_atomic(path: Path, data: str | bytes, *, encoding: str = "utf-8", mode: int | None = None) -> None:
     """Replace ``path`` with ``data`` in one step. ``mode`` keeps an existing file's
     permissions when given (``--fix`` rewriting a user's file); otherwise 0600."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:

@@ -66,7 +66,7 @@ def _with_config_options(func):
 @click.argument("paths", nargs=-1)
 @click.option("--format", "fmt", type=click.Choice(sorted(FORMATTERS)), default="text", show_default=True)
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), help="Lowest severity that makes the exit code 1 [default: warning].")
-@click.option("--include", multiple=True, help="Glob of files to lint inside folders [default: *.txt, *.text].")
+@click.option("--include", multiple=True, help="Glob of files to lint inside folders [default: every format commlint reads].")
 @click.option("--exclude", multiple=True, help="Glob of files or folders to skip.")
 @click.option("--model", help="Installed spaCy pipeline to use.")
 @click.option("--stdin-filename", default="<stdin>", show_default=True, help="Name to report for '-'.")
@@ -81,7 +81,7 @@ def check(paths, fmt, fail_on, include, exclude, model, stdin_filename, jobs, no
             model=model, select=_split(select), ignore=_split(ignore),
         )
         packs, lexicons = data_folders(config)
-        cache = None if no_cache else ResultCache(cache_root(), fingerprint(config, [*packs, *lexicons]))
+        cache = None if no_cache else ResultCache(cache_root(), fingerprint([*packs, *lexicons]))
     except CommlintError as exc:
         _fail(exc)
     if not paths:

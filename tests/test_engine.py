@@ -5,14 +5,19 @@ from commlint import Config, Linter
 from commlint.nlp import pipeline as nlp
 from commlint.lint.engine import build_ruleset
 from commlint.findings import Applicability
-from commlint.sources import plain_segments
+from commlint.sources.plain import text_document
 
 
 def test_engine_segments_keep_exact_offsets_and_skip_quotes() -> None:
     text = "Hi Ann,\n\n  The export failed.\nIt is fixed now.\n\n> you said it was broken\n> twice\n\nBest,\nSam\n"
-    segments = plain_segments(text)
-    assert [s.text for s in segments] == ["Hi Ann,", "The export failed.\nIt is fixed now.", "Best,\nSam"]
+    document = text_document(text)
+    segments = document.segments
+    assert [(s.kind, s.text) for s in segments] == [
+        ("greeting", "Hi Ann,"), ("paragraph", "The export failed.\nIt is fixed now."),
+        ("quoted_reply", "> you said it was broken\n> twice"), ("sign_off", "Best,\nSam"),
+    ]
     assert all(text[s.start : s.end] == s.text for s in segments)
+    assert [r.reason for r in document.skipped] == ["quoted reply"]
 
 
 def test_engine_findings_point_into_the_original_text(linter) -> None:
@@ -55,15 +60,18 @@ def test_engine_prepass_runs_costly_components_only_where_needed() -> None:
     model = nlp.load(nlp.DEFAULT_MODEL)
     linter = Linter(Config(select=("next-steps", "timeline")))
     texts = ["The export works again.", "We will ship the part soon."]
+    from commlint.document.lines import LineIndex
     from commlint.lint.engine import _messages
-    from commlint.sources import plain_segments
 
-    segmented = [tuple(plain_segments(t)) for t in texts]
-    docs = nlp.tokenize(model, [s.text for ss in segmented for s in ss])
+    documents = [text_document(t) for t in texts]
+    plans = [linter._plan(d) for d in documents]
+    docs = nlp.tokenize(model, [d.segments[i].text for d, (needed, _) in zip(documents, plans) for i in needed])
     index = linter._prepare(model)
     for doc in docs:
         index.annotate(doc)
-    needs = [n for msg in _messages(texts, segmented, docs, model) for n in linter._needs(msg)]
+    lines = [LineIndex(t) for t in texts]
+    messages = _messages(documents, plans, lines, docs, model)
+    needs = [n for msg, (_, rules) in zip(messages, plans) for n in linter._needs(msg, rules)]
     assert needs[0] == set()  # no vague word, too short for next steps: tokenizer only
     assert "ents" in needs[1]  # "soon": is there a date in the same sentence?
 

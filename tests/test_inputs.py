@@ -42,7 +42,7 @@ def test_inputs_empty_file_is_a_notice_not_an_error(tmp_path) -> None:
 def test_inputs_folder_without_matching_files(tmp_path) -> None:
     (tmp_path / "notes.docx").write_bytes(b"PK\x03\x04")
     result = run_process(["--no-config", str(tmp_path)])
-    assert result.stderr.decode().strip() == f"commlint: error: {tmp_path}: no files matching *.txt, *.text in this folder"
+    assert result.stderr.decode().strip() == f"commlint: error: {tmp_path}: no files matching a format commlint reads (text, email, Markdown, HTML, helpdesk exports) in this folder"
     assert result.returncode == 2
 
 

@@ -67,15 +67,15 @@ def test_speed_jobs_give_the_same_findings(tmp_path, sample, plain) -> None:
 def test_speed_cache_gives_the_same_findings_and_is_used(tmp_path, sample, plain, ruleset) -> None:
     config = Config()
     packs, lexicons = data_folders(config)
-    cache = ResultCache(tmp_path / "cache", fingerprint(config, [*packs, *lexicons]))
+    cache = ResultCache(tmp_path / "cache", fingerprint([*packs, *lexicons]))
     inputs = _inputs(tmp_path, sample)
     first = lint_inputs(config, inputs, cache=cache, linter=Linter(config, ruleset))
     expected = [p for text, p in zip(sample, plain) if text.strip()]
     assert [list(r.findings) for r in first] == expected
 
     class Refuses(Linter):
-        def lint_texts(self, texts):  # a warm cache must not lint anything again
-            assert not list(texts), "cache miss on unchanged text"
+        def check_documents(self, documents):  # a warm cache must not lint anything again
+            assert not list(documents), "cache miss on unchanged text"
             return iter(())
 
     second = lint_inputs(config, inputs, cache=cache, linter=Refuses(config, ruleset))
@@ -85,19 +85,20 @@ def test_speed_cache_gives_the_same_findings_and_is_used(tmp_path, sample, plain
 def test_speed_cache_key_changes_with_config_and_packs(tmp_path) -> None:
     config = Config()
     packs, lexicons = data_folders(config)
-    base = fingerprint(config, [*packs, *lexicons])
-    assert fingerprint(Config(select=("tone",)), [*packs, *lexicons]) != base
+    base = fingerprint([*packs, *lexicons])
+    cache = ResultCache(tmp_path, base)
+    assert cache._path("input", Config(select=("tone",))) != cache._path("input", config)
     extra = tmp_path / "extra.yaml"
     extra.write_text("pack: extra\n")
-    with_extra = fingerprint(config, [*packs, *lexicons, extra])
+    with_extra = fingerprint([*packs, *lexicons, extra])
     assert with_extra != base
     extra.write_text("pack: extra-edited\n")
-    assert fingerprint(config, [*packs, *lexicons, extra]) != with_extra
+    assert fingerprint([*packs, *lexicons, extra]) != with_extra
 
 
 def test_speed_cache_survives_a_damaged_entry(tmp_path) -> None:
     cache = ResultCache(tmp_path, "f" * 64)
-    cache.put("hello", [])
+    cache.put("hello", Config(), [])
     path = next(tmp_path.rglob("*.json"))
     path.write_text("{not json")
-    assert cache.get("hello") is None
+    assert cache.get("hello", Config()) is None

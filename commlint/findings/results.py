@@ -3,19 +3,31 @@ from __future__ import annotations
 
 import dataclasses
 
+from commlint.document.model import Origin, Region
 from commlint.errors import CommlintError
 from commlint.findings.model import Finding
 
 
 @dataclasses.dataclass(frozen=True)
 class FileResult:
-    """What one input produced: findings, or an error, or a notice (for example: empty)."""
+    """What one input (or one item of an export) produced: findings, or an error, or a
+    notice (for example: empty). ``text`` is the text the offsets point into; ``origin``
+    names the item of a file that holds many."""
 
     path: str
     text: str = ""
     findings: tuple[Finding, ...] = ()
     error: CommlintError | None = None
     notice: str | None = None
+    origin: Origin | None = None
+    suppressed: tuple[Finding, ...] = ()
+    skipped: tuple[Region, ...] = ()
+    notices: tuple[str, ...] = ()  #: reader remarks on a linted document (approximate offsets)
+
+    @property
+    def label(self) -> str:
+        """How reports name it: the path, and the item inside it when there is one."""
+        return self.path if self.origin is None else f"{self.path}[{self.origin.label()}]"
 
 
 @dataclasses.dataclass(frozen=True)

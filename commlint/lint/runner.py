@@ -1,30 +1,53 @@
-"""Lint many inputs: read each one, reuse cached results, lint the rest (in one process or
-several), report per-file problems and keep going."""
+"""Lint many inputs: read each into documents, reuse cached results, lint the rest (in one
+process or several), report per-file problems and keep going."""
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import sys
 from concurrent.futures import ProcessPoolExecutor
-from typing import Iterable
+from typing import Callable, Iterable
 
-from commlint.lint.cache import ResultCache
 from commlint.config import Config
+from commlint.document.model import Document
+from commlint.errors import CommlintError, InputError
+from commlint.findings.results import DocumentFindings, FileResult
+from commlint.lint.cache import ResultCache
 from commlint.lint.engine import Linter
-from commlint.errors import InputError
 from commlint.lint.files import Input
-from commlint.findings import Finding
-from commlint.findings.results import FileResult
-from commlint.sources import decode_text
+from commlint.sources import read_documents, reader_for
 
 _CHUNK = 16
 
 
-def read_input(item: Input) -> str:
-    """The text of ``item``, or an ``InputError`` explaining why it cannot be read."""
+def read_input(item: Input, limit: int | None = None) -> bytes:
+    """The bytes of ``item``, or an ``InputError`` explaining why they cannot be read."""
     try:
-        data = sys.stdin.buffer.read() if item.path is None else item.path.read_bytes()
+        if item.path is None:
+            data = sys.stdin.buffer.read(limit + 1 if limit else -1)
+        else:
+            if limit and item.path.stat().st_size > limit:
+                raise InputError(item.display, f"is larger than the {_size(limit)} limit (max_file_size)")
+            data = item.path.read_bytes()
     except OSError as exc:
         raise InputError(item.display, f"cannot read: {exc.strerror or exc}") from None
-    return decode_text(data, item.display)
+    if limit and len(data) > limit:
+        raise InputError(item.display, f"is larger than the {_size(limit)} limit (max_file_size)")
+    return data
+
+
+def _size(limit: int) -> str:
+    return f"{limit / 1_000_000:g} MB"
+
+
+@dataclasses.dataclass
+class _Pending:
+    """An input whose documents still need linting."""
+
+    item: Input
+    key: str
+    documents: list[Document]
+    config: Config
 
 
 def lint_inputs(
@@ -34,52 +57,78 @@ def lint_inputs(
     linter: Linter | None = None,
     cache: ResultCache | None = None,
     jobs: int = 1,
+    config_for: Callable[[Input], Config] | None = None,
 ) -> list[FileResult]:
-    """Results for ``inputs``, in order. The Linter (and so the model) is only built when
-    some text is not in ``cache``; with ``jobs`` > 1 the texts are linted by that many
-    worker processes, each loading the model once."""
-    results: list[FileResult | None] = []
-    todo: list[tuple[int, str, str]] = []  # result index, display name, text
+    """Results for ``inputs``, in order (one per document: an export gives one per item).
+
+    ``config_for`` gives the configuration of each input (found beside the file); by
+    default every input uses ``config``. One Linter is built per distinct configuration,
+    and only when some input is not in ``cache``; with ``jobs`` > 1 the documents are
+    linted by that many worker processes, each loading the model once."""
+    results: list[list[FileResult] | None] = []
+    pending: list[tuple[int, _Pending]] = []
     for item in inputs:
+        item_config = config_for(item) if config_for is not None else config
         try:
-            text = read_input(item)
+            data = read_input(item, item_config.max_file_size)
+            reader = reader_for(item.display if item.path is None else item.path.name, item_config.input_format)
+            documents = read_documents(data, item.display if item.path is None else item.path.name, item_config.input_format)
         except InputError as exc:
-            results.append(FileResult(item.display, error=exc))
+            results.append([FileResult(item.display, error=InputError(item.display, exc.problem))])
             continue
-        if not text.strip():
-            results.append(FileResult(item.display, text, notice="empty file, nothing to lint"))
+        if not any(d.text.strip() for d in documents):
+            results.append([FileResult(item.display, notice="empty file, nothing to lint")])
             continue
-        cached = cache.get(text) if cache is not None else None
-        if cached is not None:
-            results.append(FileResult(item.display, text, tuple(cached)))
+        key = hashlib.sha256(reader.name.encode() + b"\0" + data).hexdigest()
+        cached = cache.get(key, item_config) if cache is not None else None
+        if cached is not None and len(cached) == len(documents):
+            results.append(_file_results(item, documents, cached))
             continue
         results.append(None)
-        todo.append((len(results) - 1, item.display, text))
-    texts = [text for _, _, text in todo]
-    if jobs > 1 and len(texts) > _CHUNK:
-        found = _lint_parallel(config, texts, jobs)
-    else:
-        found = list((linter or Linter(config)).lint_texts(texts)) if texts else []
-    for (index, display, text), findings in zip(todo, found):
-        if cache is not None:
-            cache.put(text, findings)
-        results[index] = FileResult(display, text, tuple(findings))
-    return [r for r in results if r is not None]
+        pending.append((len(results) - 1, _Pending(item, key, documents, item_config)))
+    for item_config in dict.fromkeys(p.config for _, p in pending):
+        group = [(i, p) for i, p in pending if p.config == item_config]
+        documents = [d for _, p in group for d in p.documents]
+        use = linter if linter is not None and linter.config == item_config else None
+        if jobs > 1 and len(documents) > _CHUNK:
+            found = _lint_parallel(item_config, documents, jobs)
+        else:
+            found = list((use or Linter(item_config)).check_documents(documents))
+        position = 0
+        for index, p in group:
+            mine = found[position : position + len(p.documents)]
+            position += len(p.documents)
+            if cache is not None:
+                cache.put(p.key, item_config, mine)
+            results[index] = _file_results(p.item, p.documents, mine)
+    return [r for rs in results if rs is not None for r in rs]
 
 
-def _lint_parallel(config: Config, texts: list[str], jobs: int) -> list[list[Finding]]:
-    chunks = [texts[i : i + _CHUNK] for i in range(0, len(texts), _CHUNK)]
+def _file_results(item: Input, documents: list[Document], found: list[DocumentFindings]) -> list[FileResult]:
+    return [
+        FileResult(
+            item.display, d.text, r.findings, origin=d.origin, suppressed=r.suppressed, skipped=d.skipped,
+            notices=d.notices,
+        )
+        for d, r in zip(documents, found)
+    ]
+
+
+def _lint_parallel(config: Config, documents: list[Document], jobs: int) -> list[DocumentFindings]:
+    chunks = [documents[i : i + _CHUNK] for i in range(0, len(documents), _CHUNK)]
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        return [findings for chunk in pool.map(_lint_chunk, [config] * len(chunks), chunks) for findings in chunk]
+        return [found for chunk in pool.map(_lint_chunk, [config] * len(chunks), chunks) for found in chunk]
 
 
 _worker_linter: dict[Config, Linter] = {}
 
 
-def _lint_chunk(config: Config, texts: list[str]) -> list[list[Finding]]:
-    """In a worker process: lint ``texts`` with a Linter built on first use."""
+def _lint_chunk(config: Config, documents: list[Document]) -> list[DocumentFindings]:
+    """In a worker process: lint ``documents`` with a Linter built on first use."""
     linter = _worker_linter.get(config)
     if linter is None:
         linter = _worker_linter[config] = Linter(config)
-    return list(linter.lint_texts(texts))
+    return list(linter.check_documents(documents))
 
+
+__all__ = ["CommlintError", "FileResult", "lint_inputs", "read_input"]

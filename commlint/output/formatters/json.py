@@ -10,8 +10,11 @@ from commlint.findings.results import FileResult
 SCHEMA_VERSION = 1
 
 
-def finding_to_dict(path: str, finding: Finding) -> dict[str, Any]:
-    return {"path": path, **finding.to_dict()}
+def finding_to_dict(result: FileResult, finding: Finding) -> dict[str, Any]:
+    item = {"path": result.path, **finding.to_dict()}
+    if result.origin is not None:
+        item["item"] = {"id": result.origin.id, "title": result.origin.title, "field": result.origin.field}
+    return item
 
 
 def format_json(results: Sequence[FileResult]) -> str:
@@ -29,6 +32,6 @@ def format_json(results: Sequence[FileResult]) -> str:
             }
             for r in results
         ],
-        "findings": [finding_to_dict(r.path, f) for r in results for f in r.findings],
+        "findings": [finding_to_dict(r, f) for r in results for f in r.findings],
     }
     return json.dumps(report, indent=2, ensure_ascii=False)

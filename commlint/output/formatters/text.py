@@ -29,7 +29,7 @@ def format_text(results: Sequence[FileResult]) -> str:
     counts = {severity: 0 for severity in Severity}
     for result in results:
         for finding in result.findings:
-            out.append(format_finding(result.path, finding))
+            out.append(format_finding(result.label, finding))
             counts[finding.severity] += 1
     total = sum(counts.values())
     files = sum(1 for r in results if r.error is None)

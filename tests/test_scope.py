@@ -1,0 +1,76 @@
+"""Rule scopes: document kinds, channels, block kinds; masks; configured kind and channel."""
+from __future__ import annotations
+
+import pytest
+
+from commlint import Config, Linter
+from commlint.document.model import Document, Segment
+from commlint.options import OptionError
+from commlint.ruletypes.scope import Scope, ScopeSpec
+from commlint.sources.plain import text_document
+
+_LONG_REPLY = (
+    "We looked at the export you sent on Monday and found that two of the columns were swapped "
+    "when the file was saved, which is why the totals did not add up in the report you ran.\n\n"
+    "The numbers themselves are all still there and nothing was lost."
+)
+
+
+def _categories(findings) -> set[str]:
+    return {f.category for f in findings}
+
+
+def test_scope_reply_rules_stay_off_articles(linter) -> None:
+    reply = text_document(_LONG_REPLY)
+    article = reply.with_settings(kind="article", channel="kb")
+    assert {"courtesy", "next-steps"} <= _categories(linter.lint_document(reply))
+    assert not {"courtesy", "next-steps"} & _categories(linter.lint_document(article))
+
+
+def test_scope_thresholds_per_channel(linter) -> None:
+    sentence = " ".join(["word"] * 27) + "."  # 27 words: fine in email (35), long in chat (25)
+    email = [f for f in linter.lint_document(text_document(sentence)) if f.rule_id == "R101"]
+    chat = [f for f in linter.lint_document(text_document(sentence).with_settings(channel="chat")) if f.rule_id == "R101"]
+    assert not email and len(chat) == 1 and "25" in chat[0].message
+
+
+def test_scope_quoted_text_is_read_by_privacy_rules_only(linter) -> None:
+    text = "Thanks, the refund is on its way.\n\n> you idiots, my card 4111 1111 1111 1111 was charged twice ASAP\n"
+    findings = linter.lint_document(text_document(text))
+    assert _categories(findings) - {"courtesy", "next-steps", "readability"} == {"privacy"}
+    (card,) = [f for f in findings if f.category == "privacy"]
+    assert card.start == text.index("4111") and card.end == text.index(" was")
+
+
+def test_scope_headings_and_table_cells_are_not_sentences(linter) -> None:
+    long = " ".join(["word"] * 40)
+    segments = (Segment.verbatim(long, 0, "heading"), Segment.verbatim(long, len(long) + 2, "table_cell"))
+    document = Document(long + "\n\n" + long, segments, kind="article", channel="kb")
+    assert not [f for f in linter.lint_document(document) if f.rule_id in ("R101", "R102")]
+
+
+def test_scope_configured_kind_and_channel_apply() -> None:
+    findings = Linter(Config(select=("courtesy", "next-steps"), kind="article")).lint_text(_LONG_REPLY)
+    assert findings == []
+
+
+def test_scope_masks_hide_word_level_findings(linter) -> None:
+    text = "Hi {{ticket.requester.first_name}}, see https://example.com/dns-cache-latency or write to dns.admin@example.com."
+    findings = linter.lint_document(text_document(text))
+    assert not [f for f in findings if f.category in ("jargon", "acronym", "slang")]
+    for f in findings:
+        assert text[f.start : f.end] == f.match
+
+
+@pytest.mark.parametrize(
+    "spec, field",
+    [
+        (ScopeSpec(documents=("letter",)), "scope.documents"),
+        (ScopeSpec(channels=("fax",)), "scope.channels"),
+        (ScopeSpec(blocks=("sidebar",)), "scope.blocks"),
+    ],
+)
+def test_scope_unknown_values_are_errors(spec: ScopeSpec, field: str) -> None:
+    with pytest.raises(OptionError) as caught:
+        Scope.parse(spec)
+    assert caught.value.field == field

@@ -13,9 +13,12 @@ from commlint.paths import cache_root
 from commlint.lint.engine import Linter, build_ruleset, data_folders
 from commlint.errors import CommlintError, ExitCode
 from commlint.lint.files import discover
-from commlint.output.formatters import FORMATTERS
+from commlint.document.model import AUDIENCES, CHANNELS, DOCUMENT_KINDS
+from commlint.output.formatters import FORMATTERS, OutputOptions
+from commlint.sources import READERS
 from commlint.packs.loader import load_ruleset
-from commlint.lint.runner import FileResult, lint_inputs
+from commlint.findings.results import FileResult
+from commlint.lint.runner import lint_inputs
 
 
 class _DefaultGroup(click.Group):
@@ -68,18 +71,26 @@ def _with_config_options(func):
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), help="Lowest severity that makes the exit code 1 [default: warning].")
 @click.option("--include", multiple=True, help="Glob of files to lint inside folders [default: every format commlint reads].")
 @click.option("--exclude", multiple=True, help="Glob of files or folders to skip.")
+@click.option("--input-format", type=click.Choice(sorted(READERS)), help="Read every input as this format [default: by extension].")
+@click.option("--kind", type=click.Choice(DOCUMENT_KINDS), help="What the inputs are [default: from the reader or config].")
+@click.option("--channel", type=click.Choice(CHANNELS), help="Where they are read [default: from the reader or config].")
+@click.option("--audience", type=click.Choice(AUDIENCES), help="Who reads them: technical readers may meet more terms.")
 @click.option("--model", help="Installed spaCy pipeline to use.")
-@click.option("--stdin-filename", default="<stdin>", show_default=True, help="Name to report for '-'.")
+@click.option("--stdin-filename", default="<stdin>", show_default=True, help="Name to report for '-' (its extension picks the reader).")
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True, help="Worker processes for large runs.")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the result cache.")
+@click.option("--show-skipped", is_flag=True, help="List each region that was not linted, and why.")
+@click.option("--show-suppressed", is_flag=True, help="List the findings that inline commlint: directives suppressed.")
 @_with_config_options
-def check(paths, fmt, fail_on, include, exclude, model, stdin_filename, jobs, no_cache, config_path, no_config, select, ignore) -> None:
+def check(paths, fmt, fail_on, include, exclude, input_format, kind, channel, audience, model, stdin_filename, jobs,
+          no_cache, show_skipped, show_suppressed, config_path, no_config, select, ignore) -> None:
     """Lint FILES, folders, or '-' for standard input."""
+    overrides = dict(
+        fail_on=fail_on, include=_split(include), exclude=_split(exclude), model=model, select=_split(select),
+        ignore=_split(ignore), input_format=input_format, kind=kind, channel=channel, audience=audience,
+    )
     try:
-        config = _config(
-            config_path, no_config, fail_on=fail_on, include=_split(include), exclude=_split(exclude),
-            model=model, select=_split(select), ignore=_split(ignore),
-        )
+        config = _config(config_path, no_config, **overrides)
         packs, lexicons = data_folders(config)
         cache = None if no_cache else ResultCache(cache_root(), fingerprint([*packs, *lexicons]))
     except CommlintError as exc:
@@ -98,7 +109,7 @@ def check(paths, fmt, fail_on, include, exclude, model, stdin_filename, jobs, no
             click.echo(f"commlint: error: {result.error.one_line()}", err=True)
         elif result.notice:
             click.echo(f"commlint: notice: {result.path}: {result.notice}", err=True)
-    output = FORMATTERS[fmt](results)
+    output = FORMATTERS[fmt](results, OutputOptions(show_skipped=show_skipped, show_suppressed=show_suppressed))
     if output:
         click.echo(output, color=None if "NO_COLOR" not in os.environ else False)
     sys.exit(_exit_code(results, config))

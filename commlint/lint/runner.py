@@ -76,6 +76,10 @@ def lint_inputs(
         except InputError as exc:
             results.append([FileResult(item.display, error=InputError(item.display, exc.problem))])
             continue
+        except (RecursionError, MemoryError, ValueError, LookupError, ImportError) as exc:  # a reader's bug, not the user's
+            problem = f"could not be read ({type(exc).__name__}: {' '.join(str(exc).split())[:160]})"
+            results.append([FileResult(item.display, error=InputError(item.display, problem))])
+            continue
         if not any(d.text.strip() for d in documents):
             results.append([FileResult(item.display, notice="empty file, nothing to lint")])
             continue

@@ -8,10 +8,12 @@ masked) with ``copy``, ``replace`` and ``mask``.
 """
 from __future__ import annotations
 
+import bisect
 import re
 
 from commlint.document.model import Mask, Placeholder, Segment
 from commlint.document.offsets import TextBuilder, sliced
+from commlint.sources.labels import label_spans
 from commlint.sources.placeholders import STAND_INS
 
 URL = re.compile(r"\b(?:https?://|ftp://|www\.)[^\s<>\"'`]*[^\s<>\"'`.,;:!?)\]}]", re.I)
@@ -99,12 +101,23 @@ class ProseBuilder:
         hi = len(text.rstrip())
         if hi <= lo or not any(ch.isalnum() for ch in text[lo:hi]):
             return None
-        masks = tuple(
-            Mask(max(m.start, lo) - lo, min(m.end, hi) - lo, m.kind) for m in self._masks if m.end > lo and m.start < hi
-        )
+        masks = _with_labels(self._masks, text)
+        masks = tuple(Mask(max(m.start, lo) - lo, min(m.end, hi) - lo, m.kind) for m in masks if m.end > lo and m.start < hi)
         if lo or hi < len(text):
             text, offsets = text[lo:hi], sliced(offsets, lo, hi)
         return Segment(text, offsets, kind, masks)
+
+
+def _with_labels(masks: list[Mask], text: str) -> list[Mask]:
+    """``masks`` plus the on-screen labels of ``text`` that no other mask touches."""
+    ordered = sorted(masks, key=lambda m: m.start)
+    ends = [m.end for m in ordered]  # masks do not overlap, so their ends are sorted too
+    out = list(ordered)
+    for start, end in label_spans(text):
+        i = bisect.bisect_right(ends, start)
+        if i >= len(ordered) or ordered[i].start >= end:
+            out.append(Mask(start, end, "ui_label"))
+    return sorted(out, key=lambda m: m.start)
 
 
 def _protected(text: str):

@@ -74,3 +74,13 @@ def test_scope_unknown_values_are_errors(spec: ScopeSpec, field: str) -> None:
     with pytest.raises(OptionError) as caught:
         Scope.parse(spec)
     assert caught.value.field == field
+
+
+def test_scope_an_articles_subject_is_not_jargon(linter) -> None:
+    import dataclasses
+
+    body = "Flush the DNS cache, then sign in with SSO again.\n\nIf the webhook still fails, check the TTL."
+    reply = text_document(body)
+    article = dataclasses.replace(reply, kind="article", channel="kb", meta={"title": "Flush the DNS cache for SSO"})
+    assert {"DNS cache", "SSO", "TTL", "webhook"} <= {f.match for f in linter.lint_document(reply)}
+    assert {f.match for f in linter.lint_document(article) if f.category in ("jargon", "acronym")} == {"TTL", "webhook"}

@@ -43,6 +43,15 @@ class AnalyzedMessage:
             self.document, tuple(s for s, _ in pairs), tuple(d for _, d in pairs), self.nlp, self.lines
         )
 
+    @property
+    def title(self) -> str:
+        """The document's title: from the reader (front matter, an email's subject) or its
+        first heading; empty when it has none."""
+        title = self.document.meta.get("title")
+        if isinstance(title, str) and title.strip():
+            return title
+        return next((s.text for s in self.document.segments if s.kind == "heading"), "")
+
     def pairs(self) -> Iterator[tuple[Segment, Any]]:
         return zip(self.segments, self.docs)
 

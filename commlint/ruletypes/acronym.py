@@ -17,6 +17,7 @@ from commlint.options import OptionError
 from commlint.ruletypes.definitions import defined
 from commlint.ruletypes.base import Rule, RuleMeta
 
+_ACRONYM_WORD = re.compile(r"\b[A-Z][A-Z0-9&]*[A-Z][A-Z0-9&]*\b")
 _ACRONYM = re.compile(r"(?<![\w/.@#-])([A-Z][A-Z0-9&]*[A-Z][A-Z0-9&]*)(s?)(?![\w@-])")
 
 
@@ -29,6 +30,8 @@ class AcronymOptions:
     #: capitals that spell a word of the CMU pronouncing dictionary this long or longer
     #: (ENTER, RESET, NOTE) are emphasis or a key or button label, not an acronym; 0: off
     english_words_from: int = 4
+    #: an acronym in the document's title is its subject (an article on SSO may say SSO)
+    allow_in_title: bool = True
 
 
 class AcronymRule(Rule):
@@ -56,7 +59,8 @@ class AcronymRule(Rule):
 
     def check(self, msg: AnalyzedMessage) -> Iterator[Finding]:
         prose = msg.prose
-        reported: set[str] = set()
+        title = msg.title if self.options.allow_in_title else ""
+        reported: set[str] = set(_ACRONYM_WORD.findall(title))
         for segment in msg.segments:
             for m in _ACRONYM.finditer(segment.text):
                 acronym = m.group(1)

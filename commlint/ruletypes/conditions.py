@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from typing import Callable
 
 from commlint.ruletypes.definitions import defined, glossed
@@ -20,6 +21,7 @@ class UnlessSpec:
     window: int = 3
     in_quotes: bool = False  #: the match is inside quotation marks (the writer quotes someone)
     explained: bool = False  #: the writer explains the term (a gloss in brackets, a spelled-out acronym)
+    in_title: bool = False  #: the words are in the document's title: an article's readers came for that subject
 
 
 class Unless:
@@ -34,9 +36,13 @@ class Unless:
         )
         self.requires = (self.sentence.requires | {"sents"}) if self.sentence else frozenset()
 
-    def filter(self, doc, nlp, hits: list[Hit], prose: str) -> list[Hit]:
-        """The hits that no condition cancels; ``prose`` is the whole message, for definitions."""
+    def filter(self, doc, nlp, hits: list[Hit], prose: str, title: str = "") -> list[Hit]:
+        """The hits that no condition cancels; ``prose`` is the whole message, for definitions;
+        ``title`` the document's title (empty when it has none)."""
         spec = self.spec
+        if spec.in_title and title and hits:
+            text = doc_text(doc)
+            hits = [h for h in hits if not in_title(text[h.start : h.end], title)]
         if not (self.before or self.after or self.sentence or spec.in_quotes or spec.explained) or not hits:
             return hits
         context_hits = self.sentence.find(doc, nlp) if self.sentence else []
@@ -67,6 +73,12 @@ class Unless:
                         for c in context_hits
                     )
         return False
+
+
+def in_title(words: str, title: str) -> bool:
+    """Do ``words`` appear in ``title`` as whole words (case and inflection aside)?"""
+    stem = re.escape(" ".join(words.split()).lower()).replace("\\ ", r"\s+")
+    return re.search(rf"(?<!\w){stem}(?:s|es|ed|ing)?(?!\w)", title.lower()) is not None
 
 
 def _norm(word: str) -> str:

@@ -49,8 +49,9 @@ class MatchRule(Rule):
 
     def check(self, msg: AnalyzedMessage) -> Iterator[Finding]:
         prose = msg.prose
+        title = msg.title
         for segment, doc in msg.pairs():
-            hits = self.unless.filter(doc, msg.nlp, self.detector.find(doc, msg.nlp), prose)
+            hits = self.unless.filter(doc, msg.nlp, self.detector.find(doc, msg.nlp), prose, title)
             for hit in hits:
                 if self.accept(doc_text(doc)[hit.start : hit.end]):
                     yield self._finding(msg, segment.to_source(hit.start), segment.end_to_source(hit.end), hit)

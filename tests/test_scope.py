@@ -84,3 +84,10 @@ def test_scope_an_articles_subject_is_not_jargon(linter) -> None:
     article = dataclasses.replace(reply, kind="article", channel="kb", meta={"title": "Flush the DNS cache for SSO"})
     assert {"DNS cache", "SSO", "TTL", "webhook"} <= {f.match for f in linter.lint_document(reply)}
     assert {f.match for f in linter.lint_document(article) if f.category in ("jargon", "acronym")} == {"TTL", "webhook"}
+
+
+def test_scope_a_product_name_is_not_jargon(linter) -> None:
+    named = linter.lint_text("Install the Arduino IDE, then sign in to Azure AD.")
+    plain = linter.lint_text("Install the IDE, then sign in. The AD sync is slow.")
+    assert not [f for f in named if f.category in ("jargon", "acronym")]
+    assert {"IDE", "AD"} <= {f.match for f in plain if f.category in ("jargon", "acronym")}

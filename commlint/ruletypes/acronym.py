@@ -16,6 +16,7 @@ from commlint.nlp.analyzed import AnalyzedMessage
 from commlint.options import OptionError
 from commlint.ruletypes.definitions import defined
 from commlint.ruletypes.base import Rule, RuleMeta
+from commlint.ruletypes.conditions import in_name
 
 _ACRONYM_WORD = re.compile(r"\b[A-Z][A-Z0-9&]*[A-Z][A-Z0-9&]*\b")
 _ACRONYM = re.compile(r"(?<![\w/.@#-])([A-Z][A-Z0-9&]*[A-Z][A-Z0-9&]*)(s?)(?![\w@-])")
@@ -32,6 +33,8 @@ class AcronymOptions:
     english_words_from: int = 4
     #: an acronym in the document's title is its subject (an article on SSO may say SSO)
     allow_in_title: bool = True
+    #: an acronym ending a product name ("Azure AD", "Arduino IDE") is the name, not the writer's shorthand
+    allow_in_names: bool = True
 
 
 class AcronymRule(Rule):
@@ -70,6 +73,7 @@ class AcronymRule(Rule):
                     or len(acronym) > self.options.max_length
                     or sum(ch.isalpha() for ch in acronym) < 2
                     or _in_shouting(segment.text, m.start(), m.end())
+                    or (self.options.allow_in_names and in_name(segment.text, m.start(1), m.end(2)))
                     or self._english_word(acronym)
                     or defined(acronym, prose)
                 ):

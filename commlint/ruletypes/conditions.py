@@ -22,6 +22,7 @@ class UnlessSpec:
     in_quotes: bool = False  #: the match is inside quotation marks (the writer quotes someone)
     explained: bool = False  #: the writer explains the term (a gloss in brackets, a spelled-out acronym)
     in_title: bool = False  #: the words are in the document's title: an article's readers came for that subject
+    in_name: bool = False  #: the term is part of a product or company name ("Arduino IDE", "Azure AD")
 
 
 class Unless:
@@ -43,6 +44,9 @@ class Unless:
         if spec.in_title and title and hits:
             text = doc_text(doc)
             hits = [h for h in hits if not in_title(text[h.start : h.end], title)]
+        if spec.in_name and hits:
+            text = doc_text(doc)
+            hits = [h for h in hits if not in_name(text, h.start, h.end)]
         if not (self.before or self.after or self.sentence or spec.in_quotes or spec.explained) or not hits:
             return hits
         context_hits = self.sentence.find(doc, nlp) if self.sentence else []
@@ -73,6 +77,23 @@ class Unless:
                         for c in context_hits
                     )
         return False
+
+
+def in_name(text: str, start: int, end: int) -> bool:
+    """Is the capitalised term at ``text[start:end]`` the end of a name? It is
+    when a capitalised word that does not start the sentence comes right before it:
+    "the Arduino IDE", "sign in to Azure AD" (but not "The DNS" or "Our API")."""
+    if not text[start:start + 1].isupper():
+        return False
+    before = text[:start].rstrip(" ")
+    word = re.search(r"([A-Za-z][\w-]*)$", before)
+    if word is None or len(before) != start - 1 or not word.group(1)[0].isupper():
+        return False
+    earlier = before[: word.start()].rstrip()
+    return bool(earlier) and earlier[-1] not in ".!?:;\n\"“(" and word.group(1).lower() not in _NOT_NAMES
+
+
+_NOT_NAMES = frozenset({"i", "the", "a", "an", "our", "your", "my", "this", "that", "new", "all", "no", "if", "and", "or"})
 
 
 def in_title(words: str, title: str) -> bool:

@@ -22,8 +22,8 @@ _NAME = re.compile(r"^[a-z][a-z-]*(\.[a-z0-9][a-z0-9-]*)+$")
 
 @dataclasses.dataclass(frozen=True)
 class _Examples:
-    bad: tuple[str, ...]
-    good: tuple[str, ...]
+    bad: tuple[Any, ...]  #: strings, or {text, kind, channel}
+    good: tuple[Any, ...]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -185,8 +185,8 @@ def _meta(spec: _RuleYaml, label: str) -> RuleMeta:
             raise OptionError(field, "is empty")
     if not spec.suggestions:
         raise OptionError("suggestions", "give at least one suggestion")
-    bad = tuple(parse_example(e) for e in spec.examples.bad)
-    good = tuple(parse_example(e) for e in spec.examples.good)
+    bad = tuple(_example(e, f"examples.bad[{i}]") for i, e in enumerate(spec.examples.bad))
+    good = tuple(_example(e, f"examples.good[{i}]") for i, e in enumerate(spec.examples.good))
     if not bad or not good:
         raise OptionError("examples", "give at least one bad and one good example")
     for i, example in enumerate(bad):
@@ -198,6 +198,13 @@ def _meta(spec: _RuleYaml, label: str) -> RuleMeta:
         bad=bad, good=good, fix=fix, aliases=spec.aliases, enabled=spec.enabled, source=label,
         redact=spec.redact, scope=Scope.parse(spec.scope),
     )
+
+
+def _example(raw: Any, field: str):
+    try:
+        return parse_example(raw)
+    except OptionError as exc:
+        raise OptionError(f"{field}.{exc.field}", exc.problem) from None
 
 
 def _label(path: Path) -> str:

@@ -24,6 +24,8 @@ class Example:
 
     text: str
     spans: tuple[tuple[int, int], ...] = ()
+    kind: str | None = None  #: read the example as this document kind (default: a reply)
+    channel: str | None = None  #: ... and on this channel (default: email)
 
 
 @dataclasses.dataclass(frozen=True)

@@ -57,12 +57,21 @@ class Rule(abc.ABC):
     options_class: ClassVar[type]
     #: names a message or suggestion may use, besides ``match``
     placeholders: ClassVar[frozenset[str]] = frozenset()
+    #: spaCy annotations (``sents``, ``pos``, ``lemma``, ``dep``, ``ents``) every rule of this
+    #: type reads, declared as spaCy components declare ``requires``; a rule adds what its
+    #: YAML asks for (token pattern attributes, a measure) once, at load
+    type_requires: ClassVar[frozenset[str]] = frozenset()
 
     def __init__(self, meta: RuleMeta, options: Any, lexicons: Callable[[str], Lexicon]) -> None:
         self.meta = meta
         self.options = options
-        self.requires: frozenset[str] = frozenset()
+        self.configured_requires: frozenset[str] = frozenset()
         self._check_templates()
+
+    @property
+    def requires(self) -> frozenset[str]:
+        """Everything this rule reads from spaCy: its type's needs and its configuration's."""
+        return self.type_requires | self.configured_requires
 
     @abc.abstractmethod
     def check(self, msg: AnalyzedMessage) -> Iterator[Finding]:

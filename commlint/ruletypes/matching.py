@@ -21,7 +21,7 @@ class MatchRule(Rule):
         super().__init__(meta, options, lexicons)
         self.detector = Detector(self.detector_spec(options), "matcher", lexicons)
         self.unless = Unless(options.unless, "matcher.unless", lexicons)
-        self.requires = self.detector.requires | self.unless.requires
+        self.configured_requires = self.detector.requires | self.unless.requires
 
     def detector_spec(self, options) -> DetectorSpec:
         """The detector this rule's options describe."""

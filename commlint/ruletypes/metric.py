@@ -44,7 +44,7 @@ class MetricRule(Rule):
             _limits(options, limits, f"matcher.per_channel.{channel}")
         self._by_channel = {c: _limits(options, v, f"matcher.per_channel.{c}") for c, v in options.per_channel.items()}
         self.measure = MEASURES[options.measure]
-        self.requires = self.measure.requires
+        self.configured_requires = self.measure.requires
 
     def with_limits(self, limits: dict[str, float]) -> "MetricRule":
         """This rule with other limits (a configuration's ``thresholds``), on every channel."""

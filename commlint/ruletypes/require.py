@@ -81,6 +81,7 @@ class _Signal:
 
 class RequireRule(Rule):
     options_class = RequireOptions
+    type_requires = frozenset({"sents"})  # windows and anchors are sentences
 
     def __init__(self, meta: RuleMeta, options: RequireOptions, lexicons: Callable[[str], Lexicon]) -> None:
         super().__init__(meta, options, lexicons)
@@ -91,9 +92,7 @@ class RequireRule(Rule):
         if options.anchor not in _ANCHORS:
             raise OptionError("matcher.anchor", f"must be one of {', '.join(_ANCHORS)}")
         self.signals = [_Signal(s, f"matcher.signals[{i}]", lexicons) for i, s in enumerate(options.signals)]
-        needs = set().union(*(s.requires for s in self.signals))
-        needs.add("sents")
-        self.requires = frozenset(needs)
+        self.configured_requires = frozenset().union(*(s.requires for s in self.signals))
 
     def check(self, msg: AnalyzedMessage) -> Iterator[Finding]:
         if not self._judged(msg):

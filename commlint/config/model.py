@@ -1,19 +1,16 @@
-"""Configuration: ``.commlint.yaml`` (found upwards from the current folder) plus options,
-resolved into one frozen ``Config``."""
+"""The resolved configuration: one frozen, hashable ``Config`` per linted file."""
 from __future__ import annotations
 
 import dataclasses
-from pathlib import Path
-from typing import Any
 
-from commlint.errors import ConfigError, PackError
 from commlint.findings import Severity
 from commlint.nlp.pipeline import DEFAULT_MODEL
-from commlint.options import OptionError, parse_options
-from commlint.yamlio import read_yaml
 
-CONFIG_NAMES = (".commlint.yaml", ".commlint.yml")
+#: config file names looked for in each folder, in this order (then ``pyproject.toml``)
+CONFIG_NAMES = ("commlint.yaml", ".commlint.yaml", ".commlint.yml")
+PYPROJECT = "pyproject.toml"
 FAIL_ON = ("error", "warning", "info", "never")
+PLATFORMS = ("zendesk", "freshdesk")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -44,48 +41,3 @@ class Config:
 
     def fail_threshold(self) -> Severity | None:
         return None if self.fail_on == "never" else Severity.parse(self.fail_on)
-
-
-def find_config(start: Path) -> Path | None:
-    """The nearest config file in ``start`` or a parent folder."""
-    for folder in (start, *start.parents):
-        for name in CONFIG_NAMES:
-            candidate = folder / name
-            if candidate.is_file():
-                return candidate
-    return None
-
-
-def load_config(path: Path | None, overrides: dict[str, Any] | None = None) -> Config:
-    """Read ``path`` (if any), apply non-empty ``overrides`` and validate the result."""
-    data: dict[str, Any] = {}
-    base = Path.cwd()
-    label = "options"
-    if path is not None:
-        label = str(path)
-        raw = read_yaml(path, label) if path.is_file() else _missing(path)
-        if raw is not None and not isinstance(raw, dict):
-            raise ConfigError(label, "must be a mapping of settings")
-        data = {str(k).replace("-", "_"): v for k, v in (raw or {}).items()}
-        base = path.parent
-    for key, value in (overrides or {}).items():
-        if value not in (None, (), []):
-            data[key] = list(value) if isinstance(value, tuple) else value
-    try:
-        config = parse_options(Config, data)
-    except OptionError as exc:
-        raise ConfigError(f"{label}: {exc.field}", exc.problem) from None
-    if config.fail_on not in FAIL_ON:
-        raise ConfigError(f"{label}: fail_on", f"{config.fail_on!r} is not one of {', '.join(FAIL_ON)}")
-    return dataclasses.replace(
-        config,
-        packs=tuple(str((base / p).resolve()) for p in config.packs),
-        lexicons=tuple(str((base / p).resolve()) for p in config.lexicons),
-    )
-
-
-def _missing(path: Path) -> None:
-    raise ConfigError(str(path), "config file not found")
-
-
-__all__ = ["Config", "find_config", "load_config", "PackError"]

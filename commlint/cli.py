@@ -7,7 +7,8 @@ from pathlib import Path
 
 import click
 
-from commlint.config import Config, find_config, load_config
+from commlint.config import Config
+from commlint.config.resolve import ConfigResolver
 from commlint.lint.cache import ResultCache, fingerprint
 from commlint.paths import cache_root
 from commlint.lint.engine import Linter, build_ruleset, data_folders
@@ -34,9 +35,15 @@ def _split(values: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(v.strip() for value in values for v in value.split(",") if v.strip())
 
 
+def _resolver(config_path: str | None, no_config: bool, **overrides) -> ConfigResolver:
+    """Finds the configuration of each linted file (or only ``--config FILE``), with the
+    command line on top."""
+    return ConfigResolver(explicit=Path(config_path) if config_path else None, no_config=no_config, cli=overrides)
+
+
 def _config(config_path: str | None, no_config: bool, **overrides) -> Config:
-    path = Path(config_path) if config_path else None if no_config else find_config(Path.cwd())
-    return load_config(path, overrides)
+    """The configuration that applies in the current folder."""
+    return _resolver(config_path, no_config, **overrides).resolve(None)
 
 
 def _fail(error: CommlintError) -> None:
@@ -90,7 +97,8 @@ def check(paths, fmt, fail_on, include, exclude, input_format, kind, channel, au
         ignore=_split(ignore), input_format=input_format, kind=kind, channel=channel, audience=audience,
     )
     try:
-        config = _config(config_path, no_config, **overrides)
+        resolver = _resolver(config_path, no_config, **overrides)
+        config = resolver.resolve(None)
         packs, lexicons = data_folders(config)
         cache = None if no_cache else ResultCache(cache_root(), fingerprint([*packs, *lexicons]))
     except CommlintError as exc:
@@ -101,7 +109,9 @@ def check(paths, fmt, fail_on, include, exclude, input_format, kind, channel, au
         _fail(CommlintError("", "no input: give files, folders or '-' for standard input"))
     inputs, problems = discover(paths, config.include, config.exclude, stdin_filename)
     try:
-        results = [FileResult(p.where, error=p) for p in problems] + lint_inputs(config, inputs, cache=cache, jobs=jobs)
+        results = [FileResult(p.where, error=p) for p in problems] + lint_inputs(
+            config, inputs, cache=cache, jobs=jobs, config_for=resolver.for_input
+        )
     except CommlintError as exc:
         _fail(exc)
     for result in results:
@@ -122,6 +132,23 @@ def _exit_code(results: list[FileResult], config: Config) -> ExitCode:
     if threshold is not None and any(f.severity >= threshold for r in results for f in r.findings):
         return ExitCode.FINDINGS
     return ExitCode.OK
+
+
+@main.command("config")
+@click.argument("path")
+@_with_config_options
+def show_config(path, config_path, no_config, select, ignore) -> None:
+    """Print the configuration that applies to PATH ('-': standard input), and where each
+    value comes from (default, a config file and its override, or the command line)."""
+    from commlint.config.explain import explain_config
+
+    try:
+        click.echo(explain_config(
+            None if path == "-" else Path(path), explicit=Path(config_path) if config_path else None,
+            no_config=no_config, cli={"select": _split(select), "ignore": _split(ignore)},
+        ))
+    except CommlintError as exc:
+        _fail(exc)
 
 
 @main.command("rules")

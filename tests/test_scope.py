@@ -91,3 +91,9 @@ def test_scope_a_product_name_is_not_jargon(linter) -> None:
     plain = linter.lint_text("Install the IDE, then sign in. The AD sync is slow.")
     assert not [f for f in named if f.category in ("jargon", "acronym")]
     assert {"IDE", "AD"} <= {f.match for f in plain if f.category in ("jargon", "acronym")}
+
+
+def test_scope_technical_readers_may_meet_the_terms_of_their_trade() -> None:
+    text = "Flush the DNS cache and renew the DHCP lease."
+    assert Linter(Config(select=("jargon",))).lint_text(text)
+    assert Linter(Config(select=("jargon",), audience="technical")).lint_text(text) == []

@@ -17,10 +17,11 @@ from commlint.findings import Finding, Severity
 from commlint.findings.filters import drop_nested
 from commlint.findings.results import DocumentFindings
 from commlint.findings.suppress import apply_suppressions
+from commlint.findings.suppress import selects as selects_finding
 from commlint.nlp import inflect
 from commlint.nlp import pipeline as nlp
 from commlint.nlp.analyzed import AnalyzedMessage
-from commlint.packs.loader import RuleSet, load_ruleset
+from commlint.packs.loader import RuleSet, load_ruleset, selects
 from commlint.ruletypes.base import Rule
 from commlint.ruletypes.detectors import PhraseIndex
 from commlint.sources.plain import text_document
@@ -50,8 +51,6 @@ def build_ruleset(config: Config) -> RuleSet:
 
 def adjust(ruleset: RuleSet, config: Config) -> RuleSet:
     """``ruleset`` with ``config.severity`` and ``config.thresholds`` applied (later entries win)."""
-    from commlint.packs.loader import selects
-
     if not config.severity and not config.thresholds:
         return ruleset
     rules = []
@@ -89,6 +88,7 @@ class Linter:
         self._span_rules = frozenset(r.meta.id for r in self.ruleset.rules if r.meta.type in _SPAN_TYPES)
         self._index: tuple[int, PhraseIndex] | None = None
         self._allowed = _allowed_terms(self.config.allow_terms)
+        self._selected: dict[str, bool] = {}
 
     def _prepare(self, model) -> PhraseIndex:
         """Build every matcher once per Linter and model, before any text is read (so
@@ -206,8 +206,17 @@ class Linter:
         return self._finish(msg.document, findings, msg.lines)
 
     def _finish(self, document: Document, findings: list[Finding], lines: LineIndex) -> DocumentFindings:
-        kept, suppressed = apply_suppressions(document, findings, lines)
+        kept, suppressed = apply_suppressions(document, findings, lines, ran=self._ran)
+        if self.config.ignore:  # the suppression findings (X001, X002) can be ignored like rules
+            kept = [f for f in kept if not (f.category == "suppression" and any(selects_finding(s, f) for s in self.config.ignore))]
         return DocumentFindings(tuple(kept), tuple(suppressed))
+
+    def _ran(self, selector: str) -> bool:
+        """Does ``selector`` name a rule of this run (so a directive naming it can be unused)?"""
+        found = self._selected.get(selector)
+        if found is None:
+            found = self._selected[selector] = any(selects(selector, r.meta) for r in self.ruleset.rules)
+        return found
 
     def _allowed_at(self, text: str, finding: Finding) -> bool:
         """Is the finding on (part of) a term the configuration allows?"""

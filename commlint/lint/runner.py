@@ -68,13 +68,16 @@ def lint_inputs(
     results: list[list[FileResult] | None] = []
     pending: list[tuple[int, _Pending]] = []
     for item in inputs:
-        item_config = config_for(item) if config_for is not None else config
         try:
+            item_config = config_for(item) if config_for is not None else config
             data = read_input(item, item_config.max_file_size)
             reader = reader_for(item.display if item.path is None else item.path.name, item_config.input_format)
             documents = read_documents(data, item.display if item.path is None else item.path.name, item_config.input_format)
         except InputError as exc:
             results.append([FileResult(item.display, error=InputError(item.display, exc.problem))])
+            continue
+        except CommlintError as exc:  # this file's configuration is bad: the others still run
+            results.append([FileResult(item.display, error=exc)])
             continue
         except (RecursionError, MemoryError, ValueError, LookupError, ImportError) as exc:  # a reader's bug, not the user's
             problem = f"could not be read ({type(exc).__name__}: {' '.join(str(exc).split())[:160]})"

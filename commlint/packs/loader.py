@@ -52,6 +52,10 @@ class _PackYaml:
     rules: tuple[dict, ...]
 
 
+#: selectors of the findings the engine itself reports (unused or unknown suppressions)
+ENGINE_SELECTORS = ("suppression", "X00")
+
+
 @dataclasses.dataclass(frozen=True)
 class RuleSet:
     """The rules of a run, in pack order; immutable and passed explicitly."""
@@ -74,6 +78,8 @@ class RuleSet:
         A rule with ``enabled: false`` runs only when selected by its exact id or name."""
         select, ignore = tuple(select), tuple(ignore)
         for selector in select + ignore:
+            if selector.startswith(ENGINE_SELECTORS):
+                continue  # findings the engine makes about directives, not rules of a pack
             if not any(selects(selector, r.meta) for r in self.rules):
                 raise ConfigError("--select/--ignore", f"no rule matches {selector!r} (give an id, a name prefix or a category)")
         kept = tuple(

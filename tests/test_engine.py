@@ -14,10 +14,10 @@ def test_engine_segments_keep_exact_offsets_and_skip_quotes() -> None:
     segments = document.segments
     assert [(s.kind, s.text) for s in segments] == [
         ("greeting", "Hi Ann,"), ("paragraph", "The export failed.\nIt is fixed now."),
-        ("quoted_reply", "> you said it was broken\n> twice"), ("sign_off", "Best,\nSam"),
+        ("quoted_reply", "> you said it was broken\n> twice"), ("sign_off", "Best,"), ("signature", "Sam"),
     ]
     assert all(text[s.start : s.end] == s.text for s in segments)
-    assert [r.reason for r in document.skipped] == ["quoted reply"]
+    assert [r.reason for r in document.skipped] == ["quoted reply", "signature"]
 
 
 def test_engine_findings_point_into_the_original_text(linter) -> None:

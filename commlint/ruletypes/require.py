@@ -15,6 +15,7 @@ from commlint.options import OptionError
 from commlint.ruletypes.base import Rule, RuleMeta
 from commlint.ruletypes.detectors import Detector, DetectorSpec
 
+_Position = tuple[int, int]  #: (segment index, character offset in that segment's text)
 _WHERE = ("message", "first_segment", "last_segment", "last_sentences")
 _ANCHORS = ("last_sentence", "first_line", "last_line", "message")
 
@@ -120,7 +121,7 @@ class RequireRule(Rule):
                 continue
             gated = [
                 i for i, (segment, doc) in enumerate(msg.pairs())
-                if segment.end > lo and segment.start < hi and signal.could_hit(doc, msg.nlp)
+                if lo[0] <= i < hi[0] and signal.could_hit(doc, msg.nlp)
             ]
             for i in gated:
                 out[i] |= signal.detector.requires | (signal.partner.requires if signal.partner else frozenset())
@@ -134,26 +135,29 @@ class RequireRule(Rule):
         return bool(msg.segments) and len(msg.segments) >= opts.min_segments and msg.word_count() >= opts.min_words
 
     @staticmethod
-    def _met(signal: _Signal, msg: AnalyzedMessage, lo: int, hi: int) -> bool:
+    def _met(signal: _Signal, msg: AnalyzedMessage, lo: _Position, hi: _Position) -> bool:
         found = [
-            segment.to_source(offset)
-            for segment, doc in msg.pairs()
-            if segment.end > lo and segment.start < hi
+            (i, offset)
+            for i, (_, doc) in enumerate(msg.pairs())
+            if lo[0] <= i < hi[0]
             for offset in signal.hits(doc, msg.nlp)
         ]
         return sum(1 for pos in found if lo <= pos < hi) >= signal.min_count and signal.context_met(msg)
 
-    def _window(self, msg: AnalyzedMessage) -> tuple[int, int]:
+    def _window(self, msg: AnalyzedMessage) -> tuple[_Position, _Position]:
+        """The part of the message the signals must be in, as (segment index, offset in the
+        segment) from and to: judged on the segments' own text, so it holds even where
+        the source offsets are approximate (a base64 email body)."""
         where = self.options.where
+        count = len(msg.segments)
         if where == "first_segment":
-            return msg.segments[0].start, msg.segments[0].end
+            return (0, 0), (1, 0)
         if where == "last_segment":
-            return msg.segments[-1].start, msg.segments[-1].end
+            return (count - 1, 0), (count, 0)
         if where == "last_sentences":
-            sentences = list(msg.sentences())
-            tail = sentences[-self.options.last :]
-            return tail[0].start, msg.prose_end
-        return msg.prose_start, msg.prose_end
+            starts = [(i, span.start_char) for i, (_, doc) in enumerate(msg.pairs()) for span in sentences_of(doc)]
+            return starts[-self.options.last :][0], (count, 0)
+        return (0, 0), (count, 0)
 
     def _anchor(self, msg: AnalyzedMessage) -> tuple[int, int]:
         anchor = self.options.anchor

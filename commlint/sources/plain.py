@@ -15,11 +15,10 @@ from commlint.sources.decode import decode_text
 from commlint.sources.directives import LIQUID_COMMENT, TEXT_LINE, liquid_directives, text_directives
 from commlint.sources.placeholders import find_placeholders
 from commlint.sources.prose import ProseBuilder
-from commlint.sources.thread import thread_regions
+from commlint.sources.thread import SIGN_OFF_LINE, thread_regions
 
-_PARAGRAPH = re.compile(r"(?:[^\n]*\S[^\n]*(?:\n|$))+")
 _LIST_ITEM = re.compile(r"^[ \t]*(?:[-*\u2022+]|\d{1,3}[.)])[ \t]+\S", re.M)
-_GREETING = re.compile(
+GREETING_LINE = re.compile(
     r"^[ \t]*(?:hi|hello|hey|dear|greetings|good\s+(?:morning|afternoon|evening)|hiya|howdy)\b[^\n]{0,60}$", re.I
 )
 _SIGN_OFF = re.compile(
@@ -88,20 +87,18 @@ def _thread_segments(text: str, regions: list[Region]) -> Iterable[Segment]:
 
 def _prose_segments(text: str, writer: str, placeholders: list[Placeholder]) -> list[Segment]:
     blocks: list[tuple[int, int, str]] = []
-    for m in _PARAGRAPH.finditer(writer):
-        blocks.extend(_split_block(writer, m.start(), m.end()))
+    for start, end in _paragraphs(writer):
+        blocks.extend(_split_block(writer, start, end))
     if blocks:
         first_start, first_end, _ = blocks[0]
         line_end = writer.find("\n", first_start, first_end)
         line_end = first_end if line_end < 0 else line_end
-        if _GREETING.match(writer[first_start:line_end]):
+        if GREETING_LINE.match(writer[first_start:line_end]):
             blocks[0:1] = [(first_start, line_end, GREETING)] + (
                 [(line_end, first_end, blocks[0][2])] if writer[line_end:first_end].strip() else []
             )
-        last_start, last_end, _ = blocks[-1]
-        if len(blocks) > 1 and _SIGN_OFF.match(writer[last_start:last_end].strip().split("\n", 1)[0]) and \
-                writer[last_start:last_end].count("\n") <= 4:
-            blocks[-1] = (last_start, last_end, SIGN_OFF)
+        if len(blocks) > 1:
+            blocks[-1:] = _sign_off(writer, *blocks[-1])
     segments = []
     for start, end, kind in blocks:
         builder = ProseBuilder(text, placeholders)
@@ -110,6 +107,35 @@ def _prose_segments(text: str, writer: str, placeholders: list[Placeholder]) -> 
         if segment is not None:
             segments.append(segment)
     return segments
+
+
+def _sign_off(text: str, start: int, end: int, kind: str) -> list[tuple[int, int, str]]:
+    """The last block, with its sign-off line ("Best regards,") as a block of its own; a
+    short block that opens with a sign-off is one as a whole ("Thanks so much,\nSam")."""
+    body = text[start:end].rstrip()
+    line_start = start + body.rfind("\n") + 1
+    if SIGN_OFF_LINE.fullmatch(text[line_start:start + len(body)]):
+        head = [(start, line_start, kind)] if text[start:line_start].strip() else []
+        return head + [(line_start, end, SIGN_OFF)]
+    if _SIGN_OFF.match(body.lstrip().split("\n", 1)[0]) and body.count("\n") <= 4:
+        return [(start, end, SIGN_OFF)]
+    return [(start, end, kind)]
+
+
+def _paragraphs(text: str) -> Iterable[tuple[int, int]]:
+    """Runs of lines that are not blank (each with its last line break), in linear time."""
+    start, pos = None, 0
+    while pos < len(text):
+        newline = text.find("\n", pos)
+        end = len(text) if newline < 0 else newline + 1
+        if not text[pos:end].isspace():
+            start = pos if start is None else start
+        elif start is not None:
+            yield start, pos
+            start = None
+        pos = end
+    if start is not None:
+        yield start, len(text)
 
 
 def _split_block(text: str, start: int, end: int) -> list[tuple[int, int, str]]:

@@ -22,3 +22,8 @@ def packs_dir() -> Path:
 def lexicons_dir() -> Path:
     """The folder of default lexicons (``jargon_lexicon/`` in the repository)."""
     return _shipped("jargon_lexicon")
+
+
+def placeholder_fields_dir() -> Path:
+    """The folder of helpdesk placeholder field lists (``placeholder_fields/`` in the repository)."""
+    return _shipped("placeholder_fields")

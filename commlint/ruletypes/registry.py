@@ -5,6 +5,7 @@ from commlint.ruletypes.acronym import AcronymRule
 from commlint.ruletypes.base import Rule
 from commlint.ruletypes.metric import MetricRule
 from commlint.ruletypes.pattern import PatternRule
+from commlint.ruletypes.placeholder import PlaceholderRule
 from commlint.ruletypes.phrase import PhraseRule
 from commlint.ruletypes.regex import RegexRule
 from commlint.ruletypes.require import RequireRule
@@ -16,4 +17,5 @@ RULE_TYPES: dict[str, type[Rule]] = {
     "metric": MetricRule,
     "require": RequireRule,
     "acronym": AcronymRule,
+    "placeholder": PlaceholderRule,
 }

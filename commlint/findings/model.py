@@ -67,6 +67,7 @@ class Finding:
     end_column: int = 0
     suggestions: tuple[str, ...] = ()
     fix: Fix | None = None
+    exact: bool = True  #: False: the offsets point at the start of an encoded part, ``match`` is the decoded words
 
     def sort_key(self) -> tuple[int, int, str]:
         return (self.start, self.end, self.rule_id)
@@ -78,7 +79,7 @@ class Finding:
             "rule_id": self.rule_id, "rule_name": self.rule_name, "category": self.category,
             "severity": self.severity.label, "message": self.message, "rationale": self.rationale,
             "match": self.match, "start": self.start, "end": self.end, "line": self.line, "column": self.column,
-            "end_line": self.end_line, "end_column": self.end_column,
+            "end_line": self.end_line, "end_column": self.end_column, "exact": self.exact,
             "suggestions": list(self.suggestions),
             "fix": None if fix is None else {
                 "start": fix.start, "end": fix.end, "replacement": fix.replacement, "applicability": fix.applicability.value,
@@ -93,7 +94,7 @@ class Finding:
             rule_id=data["rule_id"], rule_name=data["rule_name"], category=data["category"],
             severity=Severity.parse(data["severity"]), message=data["message"], rationale=data["rationale"],
             match=data["match"], start=data["start"], end=data["end"], line=data["line"], column=data["column"],
-            end_line=data.get("end_line", 0), end_column=data.get("end_column", 0),
+            end_line=data.get("end_line", 0), end_column=data.get("end_column", 0), exact=data.get("exact", True),
             suggestions=tuple(data["suggestions"]),
             fix=None if fix is None else Fix(fix["start"], fix["end"], fix["replacement"], Applicability(fix["applicability"])),
         )

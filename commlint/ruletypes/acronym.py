@@ -6,6 +6,7 @@ left to the rules that use those lexicons.
 """
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import re
 from typing import Callable, Iterator
@@ -19,6 +20,7 @@ from commlint.ruletypes.base import Rule, RuleMeta
 from commlint.ruletypes.conditions import in_name
 
 _ACRONYM_WORD = re.compile(r"\b[A-Z][A-Z0-9&]*[A-Z][A-Z0-9&]*\b")
+_NON_SPACE = re.compile(r"\S+")
 _ACRONYM = re.compile(r"(?<![\w/.@#-])([A-Z][A-Z0-9&]*[A-Z][A-Z0-9&]*)(s?)(?![\w@-])")
 
 
@@ -65,6 +67,7 @@ class AcronymRule(Rule):
         title = msg.title if self.options.allow_in_title else ""
         reported: set[str] = set(_ACRONYM_WORD.findall(title))
         for segment in msg.segments:
+            shouting: _Shouting | None = None  # built on first need, once per segment
             for m in _ACRONYM.finditer(segment.text):
                 acronym = m.group(1)
                 if (
@@ -72,7 +75,12 @@ class AcronymRule(Rule):
                     or acronym in self.skipped
                     or len(acronym) > self.options.max_length
                     or sum(ch.isalpha() for ch in acronym) < 2
-                    or _in_shouting(segment.text, m.start(), m.end())
+                ):
+                    continue
+                if shouting is None:
+                    shouting = _Shouting(segment.text)
+                if (
+                    shouting.at(m.start())
                     or (self.options.allow_in_names and in_name(segment.text, m.start(1), m.end(2)))
                     or self._english_word(acronym)
                     or defined(acronym, prose)
@@ -82,8 +90,8 @@ class AcronymRule(Rule):
                 values = {"acronym": acronym}
                 if acronym in self.expansions:
                     values["expansion"] = self.expansions[acronym]
-                yield self.finding(msg, segment.to_source(m.start(1)), segment.end_to_source(m.end(2)), values)
-
+                start, end = segment.to_source(m.start(1)), segment.end_to_source(m.end(2))
+                yield self.finding(msg, start, end, values, words=m.group(0))
 
     def _english_word(self, acronym: str) -> bool:
         limit = self.options.english_words_from
@@ -94,21 +102,28 @@ class AcronymRule(Rule):
         return dictionary_word(acronym.lower())
 
 
-def _in_shouting(text: str, start: int, end: int) -> bool:
-    """True when the acronym sits in a run of three or more adjacent all-capital words."""
-    words = [(m.start(), m.end(), m.group().strip(".,;:!?\"'()")) for m in re.finditer(r"\S+", text)]
-    index = next((i for i, (lo, hi, _) in enumerate(words) if lo <= start < hi), None)
-    if index is None:
-        return False
+class _Shouting:
+    """Which words of a text stand in a run of three or more adjacent all-capital words
+    (counting the word itself, whatever its case), computed once per text."""
 
-    def caps(i: int) -> bool:
-        word = words[i][2]
-        return bool(word) and word.isupper() and any(ch.isalpha() for ch in word)
+    def __init__(self, text: str) -> None:
+        words = [(m.start(), m.end(), m.group().strip(".,;:!?\"'()")) for m in _NON_SPACE.finditer(text)]
+        self._starts = [lo for lo, _, _ in words]
+        self._ends = [hi for _, hi, _ in words]
+        caps = [bool(w) and w.isupper() and any(ch.isalpha() for ch in w) for _, _, w in words]
+        n = len(caps)
+        self._left = [0] * n  #: all-capital words in a row ending at each word
+        self._right = [0] * n  #: all-capital words in a row starting at each word
+        for i in range(n):
+            self._left[i] = (self._left[i - 1] + 1 if i else 1) if caps[i] else 0
+        for i in reversed(range(n)):
+            self._right[i] = (self._right[i + 1] + 1 if i + 1 < n else 1) if caps[i] else 0
 
-    left = index
-    while left > 0 and caps(left - 1):
-        left -= 1
-    right = index
-    while right + 1 < len(words) and caps(right + 1):
-        right += 1
-    return right - left + 1 >= 3
+    def at(self, start: int) -> bool:
+        """Does the word holding offset ``start`` sit in a run of three or more?"""
+        index = bisect.bisect_right(self._starts, start) - 1
+        if index < 0 or start >= self._ends[index]:
+            return False
+        left = self._left[index - 1] if index > 0 else 0
+        right = self._right[index + 1] if index + 1 < len(self._right) else 0
+        return left + 1 + right >= 3

@@ -109,9 +109,15 @@ class Rule(abc.ABC):
         end: int,
         values: dict[str, Any] | None = None,
         replacement: str | None = None,
+        words: str | None = None,
     ) -> Finding:
-        """A finding of this rule over source characters ``start:end``."""
+        """A finding of this rule over source characters ``start:end``. ``words`` are the
+        segment's words there; they stand in for the match where the source offsets are
+        approximate (a base64 email body maps to its start), and then no fix is offered."""
         match = msg.text[start:end]
+        exact = not (words and not match.strip())
+        if not exact:
+            match, replacement = words, None
         if self.meta.redact:
             match = mask(match)
         context = {"match": _shorten(match), **(values or {})}
@@ -131,6 +137,7 @@ class Rule(abc.ABC):
             rule_id=meta.id, rule_name=meta.name, category=meta.category, severity=meta.severity,
             message=meta.message.format_map(_Lenient(context)), rationale=" ".join(meta.rationale.split()),
             match=match, start=start, end=end, line=line, column=column, end_line=end_line, end_column=end_column,
+            exact=exact,
             suggestions=tuple(dict.fromkeys(suggestions)), fix=fix,
         )
 

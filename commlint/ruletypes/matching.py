@@ -54,9 +54,10 @@ class MatchRule(Rule):
             hits = self.unless.filter(doc, msg.nlp, self.detector.find(doc, msg.nlp), prose, title)
             for hit in hits:
                 if self.accept(doc_text(doc)[hit.start : hit.end]):
-                    yield self._finding(msg, segment.to_source(hit.start), segment.end_to_source(hit.end), hit)
+                    start, end = segment.to_source(hit.start), segment.end_to_source(hit.end)
+                    yield self._finding(msg, start, end, hit, doc_text(doc)[hit.start : hit.end])
 
-    def _finding(self, msg: AnalyzedMessage, start: int, end: int, hit: Hit) -> Finding:
+    def _finding(self, msg: AnalyzedMessage, start: int, end: int, hit: Hit, words: str) -> Finding:
         values: dict[str, str] = {}
         replacement = None
         term = hit.term
@@ -68,4 +69,4 @@ class MatchRule(Rule):
                     msg.text[start:end], inflect.inflect_replacement(term.plain, hit.tag), term.term
                 )
                 values["replacement"] = replacement
-        return self.finding(msg, start, end, values, replacement)
+        return self.finding(msg, start, end, values, replacement, words)

@@ -65,7 +65,8 @@ class MetricRule(Rule):
                 limit = opts.min
             else:
                 continue
-            yield self.finding(msg, unit.start, unit.end, {"value": _show(value), "limit": _show(limit), "words": unit.words})
+            values = {"value": _show(value), "limit": _show(limit), "words": unit.words}
+            yield self.finding(msg, unit.start, unit.end, values, words=unit.text)
 
 
 def _clean(limits: dict[str, Any]) -> dict[str, Any]:

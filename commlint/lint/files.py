@@ -1,17 +1,25 @@
-"""Which inputs a run reads: files, folders (recursive, include/exclude globs) and stdin."""
+"""Which inputs a run reads: files, folders (recursive, include/exclude globs) and stdin.
+
+Walking a folder never raises: a folder that cannot be read and a symbolic link that leads
+back into the folders above it are each reported as a problem, and the rest is walked.
+"""
 from __future__ import annotations
 
 import dataclasses
+import errno
 import fnmatch
 import glob
+import os
+import stat
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from commlint.errors import InputError
 from commlint.sources import default_include
 
 STDIN = "-"
 _SKIP_DIRS = frozenset({".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox", ".mypy_cache"})
+_LOOP = "symbolic link loop"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -25,54 +33,106 @@ class Input:
 def discover(
     paths: Iterable[str], include: Iterable[str], exclude: Iterable[str], stdin_name: str = "<stdin>"
 ) -> tuple[list[Input], list[InputError]]:
-    """Expand ``paths`` into inputs; problems are returned, not raised, so the rest still runs."""
+    """Expand ``paths`` into inputs; problems are returned, not raised, so the rest still runs.
+
+    A file reached twice (through a symbolic link, or named twice) is linted once."""
     wanted = tuple(include)
     include, exclude = wanted or default_include(), tuple(exclude)
     what = ", ".join(wanted) if wanted else "a format commlint reads (text, email, Markdown, HTML, helpdesk exports)"
     inputs: list[Input] = []
     errors: list[InputError] = []
     seen: set[Path] = set()
+
+    def add(display: str, file: Path) -> None:
+        real = file.resolve()
+        if real not in seen:
+            seen.add(real)
+            inputs.append(Input(display, file))
+
     for raw in paths:
         if raw == STDIN:
             inputs.append(Input(stdin_name, None))
             continue
         path = Path(raw)
-        if not path.exists() and glob.has_magic(raw):
+        info, problem = _stat(path)
+        if info is None and problem == "no such file or folder" and glob.has_magic(raw):
             matches = sorted(glob.glob(raw, recursive=True))
             if not matches:
                 errors.append(InputError(raw, "no files match this pattern"))
             for match in matches:
                 file = Path(match)
-                if file.is_file() and not _excluded(file, exclude) and file.resolve() not in seen:
-                    seen.add(file.resolve())
-                    inputs.append(Input(match, file))
-            continue
-        if path.is_dir():
-            found = [p for p in sorted(_walk(path)) if _wanted(p.relative_to(path), include, exclude)]
-            if not found:
+                if _is_file(file) and not _excluded(file, exclude):
+                    add(match, file)
+        elif info is None:
+            errors.append(InputError(raw, problem))
+        elif stat.S_ISDIR(info.st_mode):
+            before = len(errors)
+            found = [p for p in sorted(_walk(path, errors)) if _wanted(p.relative_to(path), include, exclude)]
+            if not found and len(errors) == before:
                 errors.append(InputError(raw, f"no files matching {what} in this folder"))
             for file in found:
-                if file.resolve() not in seen:
-                    seen.add(file.resolve())
-                    inputs.append(Input(str(file), file))
-        elif path.is_file():
-            if not _excluded(path, exclude) and path.resolve() not in seen:
-                seen.add(path.resolve())
-                inputs.append(Input(raw, path))
-        elif path.exists():
-            errors.append(InputError(raw, "is not a regular file or folder"))
+                add(str(file), file)
+        elif stat.S_ISREG(info.st_mode):
+            if not _excluded(path, exclude):
+                add(raw, path)
         else:
-            errors.append(InputError(raw, "no such file or folder"))
+            errors.append(InputError(raw, "is not a regular file or folder"))
     return inputs, errors
 
 
-def _walk(folder: Path) -> Iterable[Path]:
-    for child in folder.iterdir():
-        if child.is_dir():
-            if child.name not in _SKIP_DIRS:
-                yield from _walk(child)
-        elif child.is_file():
-            yield child
+def _stat(path: Path) -> tuple[os.stat_result | None, str]:
+    """``path``'s status (links followed), or None and why it cannot be had."""
+    try:
+        return path.stat(), ""
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return None, _LOOP
+        if exc.errno in (errno.ENOENT, errno.ENOTDIR):
+            return None, "no such file or folder"
+        return None, f"cannot read: {exc.strerror or exc}"
+
+
+def _is_file(path: Path) -> bool:
+    info, _ = _stat(path)
+    return info is not None and stat.S_ISREG(info.st_mode)
+
+
+def _walk(top: Path, problems: list[InputError]) -> Iterator[Path]:
+    """The regular files under ``top`` (symbolic links followed), depth first. Problems go
+    to ``problems``: one per folder that cannot be read, one per link back to a folder
+    above it. A folder reached again by another way is not walked twice."""
+    info, _ = _stat(top)
+    if info is None:
+        return
+    key = (info.st_dev, info.st_ino)
+    visited = {key}
+    # each folder to walk, with the folders above it (identity -> path), to name a loop
+    stack: list[tuple[Path, dict[tuple[int, int], Path]]] = [(top, {key: top})]
+    while stack:
+        folder, above = stack.pop()
+        try:
+            with os.scandir(folder) as entries:
+                children = sorted((Path(folder, e.name), e.is_symlink()) for e in entries)
+        except OSError as exc:
+            problems.append(InputError(str(folder), f"cannot read this folder: {exc.strerror or exc}"))
+            continue
+        subfolders = []
+        for child, is_link in children:
+            info, problem = _stat(child)
+            if info is None:
+                if problem == _LOOP or not is_link:
+                    problems.append(InputError(str(child), problem))
+                continue  # otherwise a dangling link: nothing to lint
+            if stat.S_ISREG(info.st_mode):
+                yield child
+            elif stat.S_ISDIR(info.st_mode) and child.name not in _SKIP_DIRS:
+                key = (info.st_dev, info.st_ino)
+                if key in above:
+                    problems.append(InputError(str(child), f"{_LOOP}: it leads back to {above[key]}"))
+                elif key not in visited:
+                    visited.add(key)
+                    subfolders.append((child, {**above, key: child}))
+        stack.extend(reversed(subfolders))
 
 
 def _wanted(relative: Path, include: tuple[str, ...], exclude: tuple[str, ...]) -> bool:

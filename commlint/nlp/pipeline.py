@@ -7,6 +7,7 @@ and only on the segments that need them: rules declare *capabilities* (``lemma``
 """
 from __future__ import annotations
 
+import re
 import threading
 from collections import defaultdict
 from typing import Iterable, Sequence
@@ -55,7 +56,54 @@ def components_for(capabilities: Iterable[str], available: Iterable[str]) -> lis
 def tokenize(nlp, texts: Iterable[str]) -> list:
     """Tokenized, sentence-split Docs: the cheap first stage every segment goes through."""
     sentencizer = nlp.get_pipe(SENTENCIZER)
-    return [sentencizer(doc) for doc in nlp.tokenizer.pipe(texts)]
+    return [sentencizer(_tokenized(nlp, text)) for text in texts]
+
+
+#: spaCy strips affixes (punctuation, symbols) one at a time, searching what is left of a
+#: space-free chunk each time: a chunk costs about (its affixes) x (its length). A chunk
+#: whose non-word characters times its length exceed this is cut into short pieces first.
+_CHUNK_BUDGET = 20_000
+_PIECE = 64
+_MAYBE_COSTLY = re.compile(r"\S{%d,}" % (int(_CHUNK_BUDGET ** 0.5) + 1))
+_NON_WORD = re.compile(r"\W")
+_RUNS = re.compile(r"\w+|\W+")
+
+
+def _tokenized(nlp, text: str):
+    """``nlp.tokenizer(text)``, except that costly chunks are tokenized in pieces of at
+    most ``_PIECE`` characters: the Doc's text is the same, so offsets are too, and time
+    stays linear in the text's length (a run of 300,000 "!" takes seconds, not hours)."""
+    costly = [m for m in _MAYBE_COSTLY.finditer(text) if len(_NON_WORD.findall(m.group())) * len(m.group()) > _CHUNK_BUDGET]
+    if not costly:
+        return nlp.tokenizer(text)
+    from spacy.tokens import Doc
+
+    parts, pos = [], 0
+    for m in costly:
+        end = m.end() + 1 if text[m.end():m.end() + 1] == " " else m.end()  # a space after it is its whitespace
+        if m.start() > pos:
+            parts.append(nlp.tokenizer(text[pos:m.start()]))
+        words = [t.text for piece in _pieces(m.group()) for t in nlp.tokenizer(piece)]
+        parts.append(Doc(nlp.vocab, words=words, spaces=[False] * (len(words) - 1) + [end > m.end()]))
+        pos = end
+    if pos < len(text):
+        parts.append(nlp.tokenizer(text[pos:]))
+    return Doc.from_docs(parts, ensure_whitespace=False)
+
+
+def _pieces(chunk: str):
+    """``chunk`` cut between runs of word and non-word characters, in pieces of at most
+    ``_PIECE`` characters."""
+    piece = ""
+    for run in _RUNS.findall(chunk):
+        for at in range(0, len(run), _PIECE):
+            part = run[at:at + _PIECE]
+            if len(piece) + len(part) > _PIECE:
+                yield piece
+                piece = ""
+            piece += part
+    if piece:
+        yield piece
 
 
 def annotate(nlp, docs: list, needs: Sequence[Iterable[str]], batch_size: int = 64) -> list:

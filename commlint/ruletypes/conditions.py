@@ -1,6 +1,7 @@
 """Context that cancels a match: a date in the same sentence, a negation just before, ..."""
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import re
 from typing import Callable
@@ -49,11 +50,10 @@ class Unless:
             hits = [h for h in hits if not in_name(text, h.start, h.end)]
         if not (self.before or self.after or self.sentence or spec.in_quotes or spec.explained) or not hits:
             return hits
-        context_hits = self.sentence.find(doc, nlp) if self.sentence else []
-        sentences = sentences_of(doc) if self.sentence else []
-        return [h for h in hits if not self._cancels(doc, h, context_hits, sentences, prose)]
+        context = _SentenceContext(sentences_of(doc), self.sentence.find(doc, nlp)) if self.sentence else None
+        return [h for h in hits if not self._cancels(doc, h, context, prose)]
 
-    def _cancels(self, doc, hit: Hit, context_hits: list[Hit], sentences: list, prose: str) -> bool:
+    def _cancels(self, doc, hit: Hit, context: "_SentenceContext | None", prose: str) -> bool:
         span = doc.char_span(hit.start, hit.end, alignment_mode="expand")
         if span is None:
             return False
@@ -63,34 +63,63 @@ class Unless:
         if self.after and any(_norm(t.lower_) in self.after for t in doc[span.end : span.end + window]):
             return True
         text = doc_text(doc)
-        if self.spec.in_quotes and _quoted(text, hit.start, hit.end):
+        if self.spec.in_quotes and _Quotes.of(doc).around(hit.start, hit.end):
             return True
         if self.spec.explained:
             term = text[hit.start : hit.end]
             if glossed(text, hit.end) or (term.isupper() and defined(term, prose)):
                 return True
-        if self.sentence:
-            for sent in sentences:
-                if sent.start_char <= hit.start < sent.end_char:
-                    return any(
-                        sent.start_char <= c.start < sent.end_char and (c.end <= hit.start or c.start >= hit.end)
-                        for c in context_hits
-                    )
-        return False
+        return context is not None and context.has_other(hit)
+
+
+class _SentenceContext:
+    """The context detector's hits per sentence of a Doc, to ask in O(log n) per hit: does
+    the hit's sentence hold a context hit that does not overlap it?"""
+
+    def __init__(self, sentences: list, hits: list[Hit]) -> None:
+        self._starts = [s.start_char for s in sentences]
+        self._ends = [s.end_char for s in sentences]
+        hits = sorted(hits, key=lambda h: h.start)
+        self._hit_starts = [h.start for h in hits]
+        self._hits = hits
+        self._least_end: dict[int, int] = {}  # per sentence, the smallest end of its context hits
+
+    def has_other(self, hit: Hit) -> bool:
+        index = bisect.bisect_right(self._starts, hit.start) - 1
+        if index < 0 or hit.start >= self._ends[index]:
+            return False
+        lo = bisect.bisect_left(self._hit_starts, self._starts[index])
+        hi = bisect.bisect_left(self._hit_starts, self._ends[index])
+        if hi <= lo:
+            return False
+        if self._hit_starts[hi - 1] >= hit.end:  # one starts after the hit
+            return True
+        least = self._least_end.get(index)
+        if least is None:
+            least = self._least_end[index] = min(h.end for h in self._hits[lo:hi])
+        return least <= hit.start  # one ends before it
 
 
 def in_name(text: str, start: int, end: int) -> bool:
     """Is the capitalised term at ``text[start:end]`` the end of a name? It is
     when a capitalised word that does not start the sentence comes right before it:
     "the Arduino IDE", "sign in to Azure AD" (but not "The DNS" or "Our API")."""
-    if not text[start:start + 1].isupper():
+    if not text[start:start + 1].isupper() or start < 2 or text[start - 1] != " " or text[start - 2] == " ":
+        return False  # exactly one space must separate it from the word before
+    stop = start - 2 if text[start - 2] == "\n" else start - 1  # ("$" also matches before a last line break)
+    run = stop  # the word before: the run of [\w-] ending there, from its first ASCII letter
+    while run > 0 and (text[run - 1].isalnum() or text[run - 1] in "_-"):
+        run -= 1
+    first = next((i for i in range(run, stop) if text[i] in _ASCII_LETTERS), None)
+    if first is None or not text[first].isupper():
         return False
-    before = text[:start].rstrip(" ")
-    word = re.search(r"([A-Za-z][\w-]*)$", before)
-    if word is None or len(before) != start - 1 or not word.group(1)[0].isupper():
-        return False
-    earlier = before[: word.start()].rstrip()
-    return bool(earlier) and earlier[-1] not in ".!?:;\n\"“(" and word.group(1).lower() not in _NOT_NAMES
+    before = first
+    while before > 0 and text[before - 1].isspace():
+        before -= 1
+    return before > 0 and text[before - 1] not in ".!?:;\n\"“(" and text[first:stop].lower() not in _NOT_NAMES
+
+
+_ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 
 
 _NOT_NAMES = frozenset({"i", "the", "a", "an", "our", "your", "my", "this", "that", "new", "all", "no", "if", "and", "or"})
@@ -107,12 +136,39 @@ def _norm(word: str) -> str:
     return word.lower().replace("\u2019", "'")
 
 
-def _quoted(text: str, start: int, end: int) -> bool:
-    before = text[:start]
-    for opening, closing in (("\u201c", "\u201d"), ('"', '"')):
-        if opening == closing:
-            if before.count(opening) % 2 == 1 and closing in text[end:]:
+class _Quotes:
+    """Where a Doc's text has quotation marks, to tell in O(log n) whether a span stands
+    between an opening mark before it and a closing one after it."""
+
+    _MARKS = ("\u201c", "\u201d", '"')
+
+    def __init__(self, text: str) -> None:
+        self._at = {mark: [i for i, ch in enumerate(text) if ch == mark] for mark in self._MARKS}
+
+    @classmethod
+    def of(cls, doc) -> "_Quotes":
+        quotes = doc.user_data.get("commlint.quotes")
+        if quotes is None:
+            quotes = doc.user_data["commlint.quotes"] = cls(doc_text(doc))
+        return quotes
+
+    def around(self, start: int, end: int) -> bool:
+        for opening, closing in (("\u201c", "\u201d"), ('"', '"')):
+            if not self._after(closing, end):
+                continue
+            if opening == closing:
+                if bisect.bisect_left(self._at[opening], start) % 2 == 1:
+                    return True
+            elif self._last_before(opening, start) > self._last_before(closing, start):
                 return True
-        elif before.rfind(opening) > before.rfind(closing) and closing in text[end:]:
-            return True
-    return False
+        return False
+
+    def _last_before(self, mark: str, offset: int) -> int:
+        at = self._at[mark]
+        index = bisect.bisect_left(at, offset)
+        return at[index - 1] if index else -1
+
+    def _after(self, mark: str, offset: int) -> bool:
+        """Is there a ``mark`` in ``text[offset:]``?"""
+        at = self._at[mark]
+        return bisect.bisect_left(at, offset) < len(at)

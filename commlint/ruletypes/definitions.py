@@ -5,33 +5,98 @@ import re
 
 _SMALL_WORDS = frozenset("of and for the to in on a an by with at or as".split())
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9']*")
-_GLOSS_AFTER = re.compile(r"\s*\(\s*(?:i\.e\.,?\s*|that is,?\s*|meaning\s+)?[A-Za-z][^()]*\s[^()]*\)")
+#: "[^()\s]*\s" stops at the first white space: the same texts as "[^()]*\s", without
+#: trying every split of a long unclosed bracket
+_GLOSS_AFTER = re.compile(r"\s*\(\s*(?:i\.e\.,?\s*|that is,?\s*|meaning\s+)?[A-Za-z][^()\s]*\s[^()]*\)")
 _GLOSS_WORDS = re.compile(r",?\s+(?:which means|meaning|that is|i\.e\.|or in other words)\b")
 
 
 def glossed(text: str, end: int) -> bool:
     """True when the term ending at ``text[end]`` is followed by a gloss: words in
     brackets, or "which means ...", "that is ...", "i.e. ..."."""
-    after = text[end:]
-    return bool(_GLOSS_AFTER.match(after) or _GLOSS_WORDS.match(after))
+    return bool(_GLOSS_AFTER.match(text, end) or _GLOSS_WORDS.match(text, end))
 
 
 def defined(acronym: str, text: str) -> bool:
-    """True when ``text`` spells ``acronym`` out next to it, in either order."""
+    """True when ``text`` spells ``acronym`` out next to it, in either order.
+
+    Each answer is remembered for the last ``text`` asked about, and the search only looks
+    where ``acronym`` occurs, so asking about every acronym of a long message stays linear."""
+    global _memo
+    if _memo[0] is not text:
+        _memo = (text, {})
+    answers = _memo[1]
+    answer = answers.get(acronym)
+    if answer is None:
+        answer = answers[acronym] = _defined(acronym, text)
+    return answer
+
+
+_memo: tuple[str, dict[str, bool]] = ("", {})
+_BACK = 256  #: how far before an occurrence to look for the opening bracket
+
+
+def _defined(acronym: str, text: str) -> bool:
+    """``defined``, by the same three expressions as a whole-text ``finditer`` would use, but
+    tried only at the positions where a match can start (every match contains ``acronym``)."""
+    occurrences = _occurrences(acronym, text)
+    if not occurrences:
+        return False
     letters = [ch.lower() for ch in acronym if ch.isalpha()]
     escaped = re.escape(acronym)
-    for m in re.finditer(rf"\(\s*{escaped}s?\s*\)", text):
+    bracketed = re.compile(rf"\(\s*{escaped}s?\s*\)")
+    starts = _opening_brackets(text, occurrences)
+    if starts is None:  # a very long run of white space: read the whole text
+        starts = [m.start() for m in re.finditer(r"\(", text)]
+    for m in _matches(bracketed, text, starts):
         words = _WORD.findall(text[max(0, m.start() - 120) : m.start()])
         if any(_initials(words[i:]) == letters for i in range(max(0, len(words) - len(letters) - 4), len(words))):
             return True
-    for m in re.finditer(rf"\b{escaped}s?\s*\(([^)]{{3,120}})\)", text):
+    for m in _matches(re.compile(rf"\b{escaped}s?\s*\(([^)]{{3,120}})\)"), text, occurrences):
         if _initials(_WORD.findall(m.group(1))) == letters:
             return True
-    for m in re.finditer(rf"\b{escaped}s?\b,?\s+(?:stands for|means|is short for)\s+([^.;:\n]{{3,120}})", text):
+    spelled = re.compile(rf"\b{escaped}s?\b,?\s+(?:stands for|means|is short for)\s+([^.;:\n]{{3,120}})")
+    for m in _matches(spelled, text, occurrences):
         words = _WORD.findall(m.group(1))
         if any(_initials(words[:n]) == letters for n in range(1, len(words) + 1)):
             return True
     return False
+
+
+def _occurrences(needle: str, text: str) -> list[int]:
+    """Every position where ``needle`` occurs in ``text``, overlapping ones included."""
+    out = []
+    at = text.find(needle)
+    while at >= 0:
+        out.append(at)
+        at = text.find(needle, at + 1)
+    return out
+
+
+def _opening_brackets(text: str, occurrences: list[int]) -> list[int] | None:
+    """The positions of "(" followed only by white space up to an occurrence; None when
+    some run of white space is too long to look back over."""
+    found = set()
+    for at in occurrences:
+        lo = max(0, at - _BACK)
+        before = text[lo:at].rstrip()
+        if not before and lo > 0:
+            return None
+        if before.endswith("("):
+            found.add(lo + len(before) - 1)
+    return sorted(found)
+
+
+def _matches(pattern: re.Pattern[str], text: str, starts: list[int]):
+    """What ``pattern.finditer(text)`` yields, given every position a match can start at."""
+    last = 0
+    for at in starts:
+        if at < last:
+            continue
+        m = pattern.match(text, at)
+        if m is not None:
+            yield m
+            last = max(m.end(), at + 1)
 
 
 def _initials(words: list[str]) -> list[str]:

@@ -13,6 +13,7 @@ from typing import Any, Callable, Iterable, Iterator
 
 from commlint.nlp import inflect
 from commlint.ruletypes.lexicon import Lexicon, Term
+from commlint.ruletypes.safe_regex import SafePattern
 from commlint.nlp.analyzed import doc_text, lower_ids
 from commlint.options import OptionError
 
@@ -104,11 +105,7 @@ class Detector:
             last = doc[end - 1]
             hits.append(Hit(doc[start].idx, last.idx + len(last.text), term, tag))
         if self.regex is not None:
-            named = "match" in self.regex.groupindex
-            for m in self.regex.finditer(doc_text(doc)):
-                start, end = m.span("match") if named and m.group("match") is not None else m.span()
-                if end > start:
-                    hits.append(Hit(start, end))
+            hits.extend(Hit(start, end) for start, end in self.regex.spans(doc_text(doc), "match", doc) if end > start)
         if self.spec.entities:
             hits.extend(Hit(e.start_char, e.end_char) for e in doc.ents if e.label_ in self.spec.entities)
         return sorted(hits, key=lambda h: (h.start, -h.end))
@@ -229,9 +226,10 @@ def _phrase_term(raw: Any, field: str) -> Term:
     return term
 
 
-def _compile_regex(pattern: str, ignorecase: bool, field: str) -> re.Pattern[str]:
+def _compile_regex(pattern: str, ignorecase: bool, field: str) -> SafePattern:
+    """The pattern, on RE2 where it can run there, else under a time limit (safe_regex)."""
     try:
-        return re.compile(pattern, re.IGNORECASE if ignorecase else 0)
+        return SafePattern(pattern, ignorecase)
     except re.error as exc:
         raise OptionError(field, f"bad regular expression: {exc}") from None
 

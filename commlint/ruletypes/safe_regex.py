@@ -1,0 +1,113 @@
+"""Rule-pack regular expressions that cannot hang a run.
+
+A pattern RE2 accepts (no lookarounds, no backreferences) runs on google-re2, in time
+linear in the text, wherever RE2 means the same as Python: on ASCII text (RE2's ``\\w``,
+``\\s``, ``\\b`` and case folding are ASCII ones). Every other pattern, and every pattern on
+other text, runs on the ``regex`` module (Python ``re`` syntax and behaviour) under a time
+limit that grows with the text: ``re`` itself cannot be interrupted, ``regex`` can.
+
+A pattern that runs out of time is stopped: the segment keeps the matches found before
+the limit, the timeout is noted on the spaCy Doc (``timeouts_of``), and the pattern is
+skipped, and noted again, on every later segment until ``resume()`` (the engine calls it at
+each new document, so a slow rule is stopped for the file, not for the run).
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+import regex
+import re2
+
+#: seconds allowed per segment: a base, plus this much per character (a normal pattern
+#: needs well under a microsecond per character)
+BASE_SECONDS = 1.0
+SECONDS_PER_CHAR = 10e-6
+TIMEOUTS = "commlint.regex_timeouts"  #: Doc.user_data key: notes of patterns that timed out
+
+# Python syntax that RE2 accepts but reads differently: "{,n}" (RE2: literal text) and
+# "[:alpha:]" inside a class (RE2: a POSIX class; Python: the characters)
+_RE2_DIFFERS = re.compile(r"\{,|\[:")
+_RE2_SAFE_TEXT = re.compile(r"[\x0b\x1c-\x1f]")  # white space to Python, not to RE2
+_RE2_OPTIONS = re2.Options()
+_RE2_OPTIONS.log_errors = False
+
+
+class SafePattern:
+    """A compiled rule pattern: ``finditer`` spans, never hanging."""
+
+    def __init__(self, pattern: str, ignorecase: bool = False) -> None:
+        flags = re.IGNORECASE if ignorecase else 0
+        self.pattern = pattern
+        checked = re.compile(pattern, flags)  # the pattern's meaning, and its errors, are Python's
+        self.groupindex = dict(checked.groupindex)
+        try:
+            self._python = regex.compile(pattern, regex.V0 | (regex.IGNORECASE if ignorecase else 0))
+        except regex.error as exc:  # so rare that saying so is enough
+            raise re.error(f"{exc} (in the time-limited engine)") from None
+        self._re2 = _re2_compile(pattern, ignorecase)
+        self.stopped = False
+
+    @property
+    def uses_re2(self) -> bool:
+        return self._re2 is not None
+
+    def resume(self) -> None:
+        """Run again after a timeout (at the start of the next document)."""
+        self.stopped = False
+
+    def spans(self, text: str, group: str | None = None, doc=None) -> list[tuple[int, int]]:
+        """The spans of ``pattern.finditer(text)`` (of ``group`` when it took part in a
+        match, else of the whole match). On timeout: those found so far, and a note on ``doc``."""
+        if self.stopped:
+            _note(doc, f"skipped: the regular expression {self._short()} was stopped earlier in this file")
+            return []
+        if self._re2 is not None and _re2_reads_as_python(text):
+            key = self._re2.groupindex.get(group) if group else None
+            return list(_spans(self._re2.finditer(text), key))
+        key = group if group in self.groupindex else None
+        limit = BASE_SECONDS + SECONDS_PER_CHAR * len(text)
+        found: list[tuple[int, int]] = []
+        try:
+            for span in _spans(self._python.finditer(text, timeout=limit), key):
+                found.append(span)
+        except TimeoutError:
+            self.stopped = True
+            _note(doc, f"stopped: the regular expression {self._short()} took longer than {limit:.1f} s")
+        return found
+
+    def _short(self) -> str:
+        return repr(self.pattern if len(self.pattern) <= 60 else self.pattern[:57] + "...")
+
+
+def _spans(matches, key) -> Iterator[tuple[int, int]]:
+    for m in matches:
+        yield m.span(key) if key is not None and m.group(key) is not None else m.span()
+
+
+def _re2_compile(pattern: str, ignorecase: bool):
+    """The RE2 form of ``pattern``, or None when RE2 cannot run it as Python would."""
+    if _RE2_DIFFERS.search(pattern) or (ignorecase and not pattern.isascii()):
+        return None
+    if not pattern.isascii() and re.search(r"\(\?[a-zA-Z-]*i", pattern):
+        return None  # non-ASCII letters under (?i): case folding differs
+    try:
+        return re2.compile(("(?i)" if ignorecase else "") + pattern, _RE2_OPTIONS)
+    except re2.error:
+        return None
+
+
+def _re2_reads_as_python(text: str) -> bool:
+    """Do RE2 and Python agree on ``text``? On ASCII without the control characters Python
+    counts as white space, and not ending in a line break (Python's ``$`` matches before one)."""
+    return text.isascii() and not text.endswith("\n") and _RE2_SAFE_TEXT.search(text) is None
+
+
+def _note(doc, message: str) -> None:
+    if doc is not None:
+        doc.user_data.setdefault(TIMEOUTS, []).append(message)
+
+
+def timeouts_of(doc) -> list[str]:
+    """The timeout notes a Doc collected (empty for most)."""
+    return list(doc.user_data.get(TIMEOUTS, ()))

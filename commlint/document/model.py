@@ -39,6 +39,7 @@ BLOCK_GROUPS: dict[str, frozenset[str]] = {
 SKIP_REASONS = (
     "quoted reply", "signature", "disclaimer", "code", "url", "placeholder", "front matter", "html comment",
     "image", "markup", "liquid tag", "directive", "hidden", "header", "attachment", "table markup", "ui label",
+    "alternative",  # another rendering of the same message (the HTML of an email read from its text part)
 )
 
 #: kinds of protected span inside a segment: rules that point at words do not report there

@@ -25,6 +25,8 @@ from commlint.ruletypes import conditions, definitions
 from commlint.ruletypes.safe_regex import SafePattern, timeouts_of
 from commlint.sources.decode import decode_text
 
+from helpers import run_cli
+
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO.parent / "shared" / "corpus"
 SETPRIV = shutil.which("setpriv")
@@ -240,6 +242,20 @@ def test_a_catastrophic_team_regex_finishes_and_is_reported(tmp_path: Path):
     assert timeouts_of(doc)[1].startswith("skipped:")
     pattern.resume()
     assert pattern.spans("aaa", "match", doc) == [(0, 3)]
+
+
+def test_a_stopped_team_regex_is_named_to_the_user_and_the_next_file_still_runs(tmp_path: Path):
+    (tmp_path / "team.yaml").write_text(PACK)
+    (tmp_path / "slow.txt").write_text("a" * 40 + "b")
+    (tmp_path / "fine.txt").write_text("aaa")
+    config = tmp_path / "commlint.yaml"
+    config.write_text(f"packs: [{tmp_path / 'team.yaml'}]\ndefault_packs: false\n")
+    result = run_cli(["--config", str(config), "--no-cache", "--format", "json", str(tmp_path / "slow.txt"), str(tmp_path / "fine.txt")])
+    report = json.loads(result.output)
+    slow, fine = report["files"]
+    assert any("rule X902" in n and "stopped" in n for n in slow["notices"])
+    assert not fine["notices"]
+    assert [f["match"] for f in report["findings"] if f["path"].endswith("fine.txt")] == ["aaa"]
 
 
 @settings(max_examples=100, deadline=None)

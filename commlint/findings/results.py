@@ -37,3 +37,4 @@ class DocumentFindings:
 
     findings: tuple[Finding, ...]
     suppressed: tuple[Finding, ...] = ()
+    notices: tuple[str, ...] = ()  #: what the user should know about this run of the rules (a rule stopped)

@@ -62,6 +62,7 @@ class ResultCache:
                 DocumentFindings(
                     tuple(Finding.from_dict(f) for f in item["findings"]),
                     tuple(Finding.from_dict(f) for f in item["suppressed"]),
+                    tuple(item.get("notices", ())),
                 )
                 for item in data
             ]
@@ -70,7 +71,10 @@ class ResultCache:
 
     def put(self, key: str, config: Config, results: list[DocumentFindings]) -> None:
         data = [
-            {"findings": [f.to_dict() for f in r.findings], "suppressed": [f.to_dict() for f in r.suppressed]}
+            {
+                "findings": [f.to_dict() for f in r.findings], "suppressed": [f.to_dict() for f in r.suppressed],
+                "notices": list(r.notices),
+            }
             for r in results
         ]
         try:

@@ -24,6 +24,7 @@ from commlint.nlp.analyzed import AnalyzedMessage
 from commlint.packs.loader import RuleSet, load_ruleset, selects
 from commlint.ruletypes.base import Rule
 from commlint.ruletypes.detectors import PhraseIndex
+from commlint.ruletypes.safe_regex import timeouts_of
 from commlint.sources.plain import text_document
 
 _BATCH_DOCUMENTS = 32
@@ -191,6 +192,7 @@ class Linter:
         views: dict[frozenset[int], AnalyzedMessage] = {}
         found: dict[tuple[str, int, int], Finding] = {}
         masks = _MaskIndex(msg)
+        notices: list[str] = []
         for rule, keep in rules:
             view = views.get(keep)
             if view is None:
@@ -198,18 +200,29 @@ class Linter:
             if not view.segments and rule.meta.type != "placeholder":
                 continue
             span_rule = rule.meta.id in self._span_rules
+            patterns = _patterns(rule)
+            for pattern in patterns:
+                pattern.resume()  # a pattern stopped by a time limit is stopped for one file only
+            timeouts = sum(len(timeouts_of(doc)) for doc in view.docs) if patterns else 0
             for finding in rule.check(view):
                 if span_rule and (masks.blocks(finding, rule.meta.scope.in_masks) or self._allowed_at(msg.text, finding)):
                     continue
                 found[(finding.rule_id, finding.start, finding.end)] = finding
+            if patterns and sum(len(timeouts_of(doc)) for doc in view.docs) > timeouts:
+                notices.append(
+                    f"rule {rule.meta.id} ({rule.meta.name}) was stopped: its regular expression ran past the "
+                    "time limit, so matches after that point in this file are not reported"
+                )
         findings = drop_nested(sorted(found.values(), key=Finding.sort_key), self._span_rules)
-        return self._finish(msg.document, findings, msg.lines)
+        return self._finish(msg.document, findings, msg.lines, tuple(notices))
 
-    def _finish(self, document: Document, findings: list[Finding], lines: LineIndex) -> DocumentFindings:
+    def _finish(
+        self, document: Document, findings: list[Finding], lines: LineIndex, notices: tuple[str, ...] = ()
+    ) -> DocumentFindings:
         kept, suppressed = apply_suppressions(document, findings, lines, ran=self._ran)
         if self.config.ignore:  # the suppression findings (X001, X002) can be ignored like rules
             kept = [f for f in kept if not (f.category == "suppression" and any(selects_finding(s, f) for s in self.config.ignore))]
-        return DocumentFindings(tuple(kept), tuple(suppressed))
+        return DocumentFindings(tuple(kept), tuple(suppressed), notices)
 
     def _ran(self, selector: str) -> bool:
         """Does ``selector`` name a rule of this run (so a directive naming it can be unused)?"""
@@ -227,6 +240,11 @@ class Linter:
             if m.start() < finding.end and finding.start < m.end():
                 return True
         return False
+
+
+def _patterns(rule: Rule) -> list:
+    """The regular expressions ``rule`` runs (each may be stopped by its time limit)."""
+    return [d.regex for d in rule.detectors() if getattr(d, "regex", None) is not None]
 
 
 def _allowed_terms(terms: tuple[str, ...]) -> re.Pattern[str] | None:

@@ -115,7 +115,7 @@ def _file_results(item: Input, documents: list[Document], found: list[DocumentFi
     return [
         FileResult(
             item.display, d.text, r.findings, origin=d.origin, suppressed=r.suppressed, skipped=d.skipped,
-            notices=d.notices,
+            notices=d.notices + r.notices,
         )
         for d, r in zip(documents, found)
     ]

@@ -74,7 +74,10 @@ class OffsetMap:
         return all(p.exact for p in self.overlapping(start, end))
 
     def overlapping(self, start: int, end: int) -> Iterator[Piece]:
-        for piece in self.pieces[self._piece(start):]:
+        """The pieces that ``start:end`` touches, in order."""
+        pieces = self.pieces
+        for index in range(self._piece(start), len(pieces)):
+            piece = pieces[index]
             if piece.seg >= max(end, start + 1):
                 break
             if piece.seg + piece.length > start or piece.length == 0:

@@ -13,7 +13,12 @@ from commlint.document.model import Directive
 
 _BODY = re.compile(r"^\s*commlint\s*:\s*(?P<text>.*?)\s*$", re.S | re.I)
 TEXT_LINE = re.compile(r"^[ \t]*#[ \t]*commlint[ \t]*:[^\r\n]*", re.M | re.I)
-LIQUID_COMMENT = re.compile(r"\{#(?P<body>.*?)#\}|\{%-?\s*comment\s*-?%\}(?P<block>.*?)\{%-?\s*endcomment\s*-?%\}", re.S)
+#: bodies are bounded, so a text full of unclosed ``{#`` stays linear
+LIQUID_COMMENT = re.compile(
+    r"\{#(?P<body>[^#]{0,2000}?(?:#(?!\})[^#]{0,2000}?){0,8})#\}"
+    r"|\{%-?\s*comment\s*-?%\}(?P<block>.{0,20000}?)\{%-?\s*endcomment\s*-?%\}",
+    re.S,
+)
 
 
 def directive(body: str, start: int, end: int, lines: LineIndex) -> Directive | None:

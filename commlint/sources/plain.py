@@ -3,6 +3,7 @@ a sign-off; quoted replies, signatures and disclaimers are kept apart, and ``# c
 lines and Liquid comments are directives, not prose."""
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Iterable
 
@@ -14,7 +15,7 @@ from commlint.document.model import (
 from commlint.sources.decode import decode_text
 from commlint.sources.directives import LIQUID_COMMENT, TEXT_LINE, liquid_directives, text_directives
 from commlint.sources.placeholders import find_placeholders
-from commlint.sources.prose import ProseBuilder
+from commlint.sources.prose import PlaceholderIndex, ProseBuilder
 from commlint.sources.thread import SIGN_OFF_LINE, thread_regions
 
 _LIST_ITEM = re.compile(r"^[ \t]*(?:[-*\u2022+]|\d{1,3}[.)])[ \t]+\S", re.M)
@@ -41,6 +42,7 @@ def text_document(text: str, kind: str | None = None, channel: str = "email", or
     directives = text_directives(text, lines) + liquid_directives(text, lines)
     skipped = [Region(m.start(), m.end(), "directive") for m in TEXT_LINE.finditer(text)]
     skipped += [Region(m.start(), m.end(), "liquid tag") for m in LIQUID_COMMENT.finditer(text)]
+    skipped.sort(key=lambda r: r.start)
     placeholders = [p for p in find_placeholders(text) if not _inside(p.start, skipped)]
     thread = thread_regions(_blank(text, skipped))
     segments = list(_thread_segments(text, thread))
@@ -61,8 +63,10 @@ def text_document(text: str, kind: str | None = None, channel: str = "email", or
     )
 
 
-def _inside(offset: int, regions: Iterable[Region]) -> bool:
-    return any(r.start <= offset < r.end for r in regions)
+def _inside(offset: int, regions: list[Region]) -> bool:
+    """Is ``offset`` in one of ``regions`` (sorted by start, not overlapping)?"""
+    i = bisect.bisect_right(regions, offset, key=lambda r: r.start) - 1
+    return i >= 0 and offset < regions[i].end
 
 
 def _blank(text: str, regions: Iterable[Region]) -> str:
@@ -100,8 +104,9 @@ def _prose_segments(text: str, writer: str, placeholders: list[Placeholder]) -> 
         if len(blocks) > 1:
             blocks[-1:] = _sign_off(writer, *blocks[-1])
     segments = []
+    index = PlaceholderIndex(placeholders)
     for start, end, kind in blocks:
-        builder = ProseBuilder(text, placeholders)
+        builder = ProseBuilder(text, index)
         builder.prose(start, end)
         segment = builder.build(kind)
         if segment is not None:

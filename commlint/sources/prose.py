@@ -9,7 +9,9 @@ masked) with ``copy``, ``replace`` and ``mask``.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
+from typing import Sequence
 
 from commlint.document.model import Mask, Placeholder, Segment
 from commlint.document.offsets import TextBuilder, sliced
@@ -21,12 +23,21 @@ EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 _SPACE = re.compile(r"\s+")
 
 
+class PlaceholderIndex:
+    """A document's placeholders sorted once, for the builders of all its segments."""
+
+    def __init__(self, placeholders: Sequence[Placeholder]) -> None:
+        self.placeholders = sorted(placeholders, key=lambda p: p.start)
+        self.ends = list(itertools.accumulate((p.end for p in self.placeholders), max))  # sorted, for bisect
+
+
 class ProseBuilder:
     """Builds one segment's text, offset map and masks from pieces of ``source``."""
 
-    def __init__(self, source: str, placeholders: list[Placeholder] | tuple[Placeholder, ...] = ()) -> None:
+    def __init__(self, source: str, placeholders: "Sequence[Placeholder] | PlaceholderIndex" = ()) -> None:
         self.source = source
-        self.placeholders = sorted(placeholders, key=lambda p: p.start)
+        index = placeholders if isinstance(placeholders, PlaceholderIndex) else PlaceholderIndex(placeholders)
+        self.placeholders, self._ends = index.placeholders, index.ends
         self._text = TextBuilder()
         self._masks: list[Mask] = []
 
@@ -36,7 +47,8 @@ class ProseBuilder:
     def prose(self, start: int, end: int) -> None:
         """Append ``source[start:end]`` as prose: placeholders, URLs and addresses protected."""
         pos = start
-        for ph in self.placeholders:
+        first = bisect.bisect_right(self._ends, start)
+        for ph in self.placeholders[first:]:
             if ph.end <= pos or ph.problem:
                 continue
             if ph.start >= end:

@@ -108,20 +108,35 @@ def _pieces(chunk: str):
 
 def annotate(nlp, docs: list, needs: Sequence[Iterable[str]], batch_size: int = 64) -> list:
     """Run on each Doc the components its capabilities need; Docs needing the same
-    components share batches. Returns the annotated Docs, in order."""
+    components share batches. Returns the annotated Docs, in order.
+
+    Docs go through all their components a chunk at a time, and then drop the token
+    vectors (``Doc.tensor``) that only the components read: a large input keeps its
+    annotations, not half a gigabyte of vectors."""
     groups: dict[tuple[str, ...], list[int]] = defaultdict(list)
     for index, caps in enumerate(needs):
         names = tuple(components_for(caps, nlp.pipe_names))
         if names:
             groups[names].append(index)
     out = list(docs)
+    if not groups:
+        return out
+    import numpy
+
+    no_vectors = numpy.zeros((0, 0), dtype="float32")
     for names, indexes in groups.items():
-        batch = [out[i] for i in indexes]
-        for name in names:
-            batch = list(nlp.get_pipe(name).pipe(batch, batch_size=batch_size))
-        for i, doc in zip(indexes, batch):
-            out[i] = doc
+        for lo in range(0, len(indexes), _CHUNK):
+            chunk = indexes[lo : lo + _CHUNK]
+            batch = [out[i] for i in chunk]
+            for name in names:
+                batch = list(nlp.get_pipe(name).pipe(batch, batch_size=batch_size))
+            for i, doc in zip(chunk, batch):
+                doc.tensor = no_vectors
+                out[i] = doc
     return out
+
+
+_CHUNK = 256  #: Docs that go through the components together
 
 
 def pipe(model: str, texts: list[str], capabilities: Iterable[str]) -> list:

@@ -37,7 +37,7 @@ class Config:
     thresholds: tuple[tuple[str, tuple[tuple[str, float], ...]], ...] = ()  #: (rule selector, ((option, value), ...))
     allow_terms: tuple[str, ...] = ()  #: product names, UI labels, the team's own words: never flagged
     extra_terms: tuple[tuple[str, str], ...] = ()  #: (term, plain alternative) the team wants flagged as jargon
-    max_file_size: int = 20_000_000  #: bytes; larger inputs are refused with one line
+    max_file_size: int = 10_000_000  #: bytes; larger inputs are refused with one line (memory stays bounded)
 
     def fail_threshold(self) -> Severity | None:
         return None if self.fail_on == "never" else Severity.parse(self.fail_on)

@@ -97,3 +97,12 @@ def test_scope_technical_readers_may_meet_the_terms_of_their_trade() -> None:
     text = "Flush the DNS cache and renew the DHCP lease."
     assert Linter(Config(select=("jargon",))).lint_text(text)
     assert Linter(Config(select=("jargon",), audience="technical")).lint_text(text) == []
+
+
+def test_scope_quoted_text_in_an_article_is_not_the_writers_voice(linter) -> None:
+    from commlint.sources.markdown import markdown_document
+
+    quoted = markdown_document("# Sign-in fails\n\nYou see this error:\n\n> Please try again later.\n")
+    own = markdown_document("# Sign-in fails\n\nIf it fails, please try again later.\n")
+    assert not [f for f in linter.lint_document(quoted) if f.category == "timeline"]
+    assert [f.match for f in linter.lint_document(own) if f.category == "timeline"] == ["later"]

@@ -50,6 +50,7 @@ class _PackYaml:
     pack: str
     description: str
     rules: tuple[dict, ...]
+    scope: ScopeSpec | None = None  #: the scope of every rule of the pack that gives none
 
 
 #: selectors of the findings the engine itself reports (unused or unknown suppressions)
@@ -155,14 +156,20 @@ def load_pack(path: Path, lexicons: dict[str, Lexicon]) -> list[Rule]:
         raise PackError.at(label, exc.problem, field=exc.field) from None
     if head.pack != path.stem:
         raise PackError.at(label, f"pack name {head.pack!r} must equal the file name {path.stem!r}", field="pack")
-    return [_compile_rule(raw, index, label, lexicons) for index, raw in enumerate(head.rules)]
+    try:
+        pack_scope = Scope.parse(head.scope) if head.scope is not None else None
+    except OptionError as exc:
+        raise PackError.at(label, exc.problem, field=exc.field) from None
+    return [_compile_rule(raw, index, label, lexicons, pack_scope) for index, raw in enumerate(head.rules)]
 
 
-def _compile_rule(raw: Any, index: int, label: str, lexicons: dict[str, Lexicon]) -> Rule:
+def _compile_rule(raw: Any, index: int, label: str, lexicons: dict[str, Lexicon], pack_scope: Scope | None) -> Rule:
     rule_label = str(raw.get("id", f"#{index + 1}")) if isinstance(raw, dict) else f"#{index + 1}"
     try:
         spec = parse_options(_RuleYaml, raw)
         meta = _meta(spec, label)
+        if spec.scope is None and pack_scope is not None:
+            meta = dataclasses.replace(meta, scope=pack_scope)
         rule_type = RULE_TYPES[spec.type]
         options = parse_options(rule_type.options_class, spec.matcher, "matcher.")
         return rule_type(meta, options, lambda name: lexicons[name])

@@ -32,3 +32,16 @@ def run_process(args: list[str], cwd: Path | None = None, env: dict | None = Non
 
 def json_report(output: str) -> dict:
     return json.loads(output)
+
+
+def assert_verbatim_pieces(document) -> None:
+    """Every verbatim piece of every segment is exactly the source text it claims to be."""
+    for segment in document.segments:
+        for piece in segment.offsets.pieces:
+            if piece.verbatim:
+                assert document.text[piece.src : piece.src_end] == segment.text[piece.seg : piece.seg + piece.length]
+
+
+def skipped_texts(document, reason: str) -> list[str]:
+    """The source text of each region skipped for ``reason``."""
+    return [document.text[r.start : r.end] for r in document.skipped if r.reason == reason]

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from helpers import assert_verbatim_pieces
 from commlint.document.model import Document
 from commlint.errors import InputError
 from commlint.sources.eml import read_eml
@@ -29,13 +30,6 @@ def _fixture(name: str) -> bytes:
 def _eml(name: str) -> Document:
     (document,) = read_eml(_fixture(name), name)
     return document
-
-
-def _assert_verbatim_pieces(document: Document) -> None:
-    for segment in document.segments:
-        for piece in segment.offsets.pieces:
-            if piece.verbatim:
-                assert document.text[piece.src:piece.src_end] == segment.text[piece.seg:piece.seg + piece.length]
 
 
 def _segment_at(document: Document, offset: int):
@@ -236,7 +230,7 @@ def test_eml_gmail_quoted_printable_maps_piece_by_piece(linter) -> None:
     assert [k for k, _ in got] == [k for k, _ in _GMAIL_SEGMENTS]
     plain = read_text(_fixture("gmail-thread.txt"), "gmail-thread.txt")[0]
     assert [s.text.replace("\r\n", "\n") for s in document.segments] == [s.text for s in plain.segments]
-    _assert_verbatim_pieces(document)
+    assert_verbatim_pieces(document)
     reasons = {r.reason for r in document.skipped}
     assert {"header", "markup", "alternative", "signature", "disclaimer", "quoted reply"} <= reasons
     html = next(r for r in document.skipped if r.reason == "alternative")
@@ -286,7 +280,7 @@ def test_eml_html_only_part_goes_through_the_html_reader(linter) -> None:
     kinds = [s.kind for s in document.segments]
     assert kinds[:3] == ["greeting", "paragraph", "sign_off"] and "signature" in kinds and "disclaimer" in kinds
     assert kinds[-1] == "quoted_reply"
-    _assert_verbatim_pieces(document)
+    assert_verbatim_pieces(document)
     findings = linter.lint_document(document)
     assert {(f.rule_id, f.match) for f in findings if f.category != "privacy"} == _GMAIL_FINDINGS
     (card,) = [f for f in findings if f.category == "privacy"]
@@ -303,7 +297,7 @@ def test_eml_latin1_file_and_8bit_charset() -> None:
     assert document.text == data.decode("latin-1")
     (segment,) = document.segments
     assert segment.text == "Café d\ufffdj\ufffd vu, the refund is sent."
-    _assert_verbatim_pieces(document)
+    assert_verbatim_pieces(document)
 
 
 def test_eml_unknown_charset_is_a_notice() -> None:
@@ -339,7 +333,7 @@ def test_eml_malformed_mime_reads_or_is_one_input_error(data: bytes) -> None:
     except InputError as error:
         assert "\n" not in error.one_line()
         return
-    _assert_verbatim_pieces(documents[0])
+    assert_verbatim_pieces(documents[0])
 
 
 def test_eml_not_an_email_is_an_input_error() -> None:
@@ -381,7 +375,7 @@ def _read(reader, data: bytes) -> list[Document]:
 @given(st.one_of(st.binary(max_size=400), _EML.map(lambda t: t.encode("utf-8", "surrogatepass"))))
 def test_property_read_eml_raises_only_input_error(data: bytes) -> None:
     for document in _read(read_eml, data):
-        _assert_verbatim_pieces(document)
+        assert_verbatim_pieces(document)
         for region in document.skipped:
             assert 0 <= region.start <= region.end <= len(document.text)
 
@@ -395,7 +389,7 @@ def test_property_read_eml_raises_only_input_error(data: bytes) -> None:
 ).map(lambda t: t.encode("utf-8", "surrogatepass")) | st.binary(max_size=300))
 def test_property_read_text_raises_only_input_error(data: bytes) -> None:
     for document in _read(read_text, data):
-        _assert_verbatim_pieces(document)
+        assert_verbatim_pieces(document)
         regions = thread_regions(document.text)
         assert all(a.end <= b.start for a, b in zip(regions, regions[1:]))
 

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from helpers import assert_verbatim_pieces
 from commlint.errors import InputError
 from commlint.sources.helpdesk import read_csv, read_json_export, read_jsonl
 from helpers import json_report, run_cli
@@ -230,10 +231,7 @@ def test_bodies_keep_exact_offsets_through_every_reader_and_the_engine(linter, b
         return
     for doc in docs:
         assert doc.origin is not None and doc.origin.id == "1"
-        for segment in doc.segments:
-            for piece in segment.offsets.pieces:
-                if piece.verbatim:
-                    assert doc.text[piece.src:piece.src_end] == segment.text[piece.seg:piece.seg + piece.length]
+        assert_verbatim_pieces(doc)
     for doc, findings in zip(docs, linter.lint_many(docs)):
         for finding in findings:
             if not linter.ruleset.get(finding.rule_id).meta.redact:

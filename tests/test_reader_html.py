@@ -8,6 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from helpers import assert_verbatim_pieces, skipped_texts
 from commlint.document.model import Document
 from commlint.document.offsets import TextBuilder
 from commlint.errors import InputError
@@ -21,17 +22,6 @@ WORD_RULES = ("jargon", "acronym")
 def read(text: str) -> Document:
     [doc] = read_html(text.encode("utf-8"), "article.html")
     return doc
-
-
-def assert_exact(doc: Document) -> None:
-    for seg in doc.segments:
-        for piece in seg.offsets.pieces:
-            if piece.verbatim:
-                assert doc.text[piece.src:piece.src_end] == seg.text[piece.seg:piece.seg + piece.length]
-
-
-def skipped(doc: Document, reason: str) -> list[str]:
-    return [doc.text[r.start:r.end] for r in doc.skipped if r.reason == reason]
 
 
 @pytest.fixture(scope="module")
@@ -63,18 +53,18 @@ def test_visible_blocks_are_segments(article):
         ("caption", "The Advanced tab in the settings window."),
         ("paragraph", "Your sync should now be fast again. The latency you saw came from the old cache."),
     ]
-    assert_exact(article)
+    assert_verbatim_pieces(article)
 
 
 def test_hidden_and_non_visible_elements_are_skipped(article):
-    assert skipped(article, "hidden") == [
+    assert skipped_texts(article, "hidden") == [
         "Home &rsaquo; Sync &rsaquo; DNS", "Internal: escalate DNS issues to tier 2.", "Tracking pixel text about latency",
     ]
-    assert any(s.startswith("window.dataLayer") for s in skipped(article, "code"))
-    assert "ipconfig /flushdns\nnetsh int ip reset" in skipped(article, "code")
-    assert "Enable JavaScript for DNS tips." in skipped(article, "markup")
-    assert skipped(article, "html comment") == ["<!-- commlint: disable=R201 -->"]
-    assert skipped(article, "image")[0].startswith('<img src="media/advanced-tab.png"')
+    assert any(s.startswith("window.dataLayer") for s in skipped_texts(article, "code"))
+    assert "ipconfig /flushdns\nnetsh int ip reset" in skipped_texts(article, "code")
+    assert "Enable JavaScript for DNS tips." in skipped_texts(article, "markup")
+    assert skipped_texts(article, "html comment") == ["<!-- commlint: disable=R201 -->"]
+    assert skipped_texts(article, "image")[0].startswith('<img src="media/advanced-tab.png"')
     assert not any("Latency template" in s.text for s in article.segments)
 
 
@@ -106,7 +96,7 @@ def test_email_quote_and_signature(email):
         ("quoted_reply", "Dana"),
     ]
     assert [r.reason for r in email.skipped if r.reason in ("signature", "quoted reply")] == ["signature", "quoted reply"]
-    assert_exact(email)
+    assert_verbatim_pieces(email)
 
 
 def test_outlook_reply_header_and_everything_after_is_quoted():
@@ -119,7 +109,7 @@ def test_outlook_reply_header_and_everything_after_is_quoted():
         ("paragraph", "Your refund is on its way."), ("quoted_reply", "From: Dana"),
         ("quoted_reply", "This is ridiculous, where is my money?"),
     ]
-    assert skipped(doc, "quoted reply")[0].startswith('<div id="appendonsend">')
+    assert skipped_texts(doc, "quoted reply")[0].startswith('<div id="appendonsend">')
 
 
 def test_engine_reports_only_in_writer_prose(linter, article, email):
@@ -160,12 +150,12 @@ def test_base_map_composes_to_the_original():
     assert doc.text is original
     assert original[seg.to_source(0):seg.end_to_source(4)] == "Caf=C3=A9"
     assert original[seg.to_source(7):seg.end_to_source(10)] == "bar"
-    assert_exact(doc)
+    assert_verbatim_pieces(doc)
 
 
 def test_foster_parented_text_is_left_out_not_guessed():
     doc = read("<table><tr><td>Cell one</td></tr>stray words<tr><td>Cell two</td></tr></table>")
-    assert_exact(doc)
+    assert_verbatim_pieces(doc)
     assert all(s.text in ("Cell one", "Cell two", "stray words") for s in doc.segments)
 
 
@@ -186,7 +176,7 @@ def test_any_text_reads_with_exact_offsets(text):
         [doc] = read_html(text.encode("utf-8"), "random.html")
     except InputError:
         return
-    assert_exact(doc)
+    assert_verbatim_pieces(doc)
     for region in doc.skipped:
         assert 0 <= region.start <= region.end <= len(doc.text)
 
@@ -205,5 +195,5 @@ def test_any_text_lints_with_exact_matches(linter, text):
 
 def test_deep_nesting_and_huge_line():
     doc = read("<div>" * 3000 + "deep words" + "</div>" * 3000 + "<p>" + "word " * 40000 + "</p>" + "<b>" * 2000 + "x")
-    assert_exact(doc)
+    assert_verbatim_pieces(doc)
     assert any(s.text == "deep words" for s in doc.segments)

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from helpers import assert_verbatim_pieces, skipped_texts
 from commlint.document.model import Document
 from commlint.errors import InputError
 from commlint.sources import reader_for
@@ -21,18 +22,6 @@ WORD_RULES = ("jargon", "acronym")
 def read(text: str) -> Document:
     [doc] = read_markdown(text.encode("utf-8"), "article.md")
     return doc
-
-
-def assert_exact(doc: Document) -> None:
-    """Every verbatim piece of every segment is the source text it claims to be."""
-    for seg in doc.segments:
-        for piece in seg.offsets.pieces:
-            if piece.verbatim:
-                assert doc.text[piece.src:piece.src_end] == seg.text[piece.seg:piece.seg + piece.length]
-
-
-def skipped(doc: Document, reason: str) -> list[str]:
-    return [doc.text[r.start:r.end] for r in doc.skipped if r.reason == reason]
 
 
 @pytest.fixture(scope="module")
@@ -61,7 +50,7 @@ def test_blocks_are_segments_of_their_kind(article):
         ("list_item", "See how to restart the app\nfor the details, or visit https://status.example.com for known problems."),
         ("paragraph", "Your sync should now be fast again, Alex. The latency you saw came\nfrom the old cache."),
     ]
-    assert_exact(article)
+    assert_verbatim_pieces(article)
 
 
 def test_masks_protect_labels_code_urls_and_placeholders(article):
@@ -77,16 +66,16 @@ def test_masks_protect_labels_code_urls_and_placeholders(article):
 
 
 def test_skipped_regions_say_why(article):
-    assert skipped(article, "front matter")[0].startswith("---\ntitle: Fix slow sync")
-    assert any(s.startswith("```powershell\n# Only if the app still hangs") for s in skipped(article, "code"))
-    assert "`ipconfig /flushdns`" in skipped(article, "code")
-    assert skipped(article, "image") == ["![The Advanced tab with the Flush DNS Cache button](media/advanced-tab.png)"]
-    assert '](https://help.example.com/restart?from=kb&id=42 "Restart")' in skipped(article, "url")
-    assert "https://status.example.com" in skipped(article, "url")
-    assert set(skipped(article, "liquid tag")) == {"{: .note}", "{{ page.customer_name }}", "{% include feedback.html %}"}
-    assert skipped(article, "html comment") == ["<!-- commlint: disable=R201 -->"]
-    assert skipped(article, "directive") == ["[!NOTE]"]
-    assert skipped(article, "table markup") == ["|---|---|---|"]
+    assert skipped_texts(article, "front matter")[0].startswith("---\ntitle: Fix slow sync")
+    assert any(s.startswith("```powershell\n# Only if the app still hangs") for s in skipped_texts(article, "code"))
+    assert "`ipconfig /flushdns`" in skipped_texts(article, "code")
+    assert skipped_texts(article, "image") == ["![The Advanced tab with the Flush DNS Cache button](media/advanced-tab.png)"]
+    assert '](https://help.example.com/restart?from=kb&id=42 "Restart")' in skipped_texts(article, "url")
+    assert "https://status.example.com" in skipped_texts(article, "url")
+    assert set(skipped_texts(article, "liquid tag")) == {"{: .note}", "{{ page.customer_name }}", "{% include feedback.html %}"}
+    assert skipped_texts(article, "html comment") == ["<!-- commlint: disable=R201 -->"]
+    assert skipped_texts(article, "directive") == ["[!NOTE]"]
+    assert skipped_texts(article, "table markup") == ["|---|---|---|"]
 
 
 def test_front_matter_directives_and_placeholders(article):
@@ -131,8 +120,8 @@ def test_microsoft_learn_dialect_is_not_prose():
         ":::zone pivot=\"outlook\"\nUse the Outlook app.\n:::zone-end\n"
     )
     assert [s.text for s in doc.segments] == ["Back up the mailbox first.", "Use the Outlook app."]
-    assert len(skipped(doc, "directive")) == 5
-    assert_exact(doc)
+    assert len(skipped_texts(doc, "directive")) == 5
+    assert_verbatim_pieces(doc)
 
 
 def test_escapes_entities_and_table_pipes_map_exactly():
@@ -142,7 +131,7 @@ def test_escapes_entities_and_table_pipes_map_exactly():
     fish = cells[3]
     assert doc.text[fish.to_source(5):fish.end_to_source(6)] == "&amp;"
     assert doc.text[fish.to_source(14):fish.end_to_source(18)] == "\\*not"
-    assert_exact(doc)
+    assert_verbatim_pieces(doc)
 
 
 def test_crlf_lists_and_nested_quotes_map_exactly():
@@ -151,7 +140,7 @@ def test_crlf_lists_and_nested_quotes_map_exactly():
         ("paragraph", "Intro line one\nline two."), ("list_item", "First item\ncontinues here."),
         ("block_quote", "Deep Save quote"),
     ]
-    assert_exact(doc)
+    assert_verbatim_pieces(doc)
 
 
 def test_html_blocks_are_read_as_html():
@@ -161,7 +150,7 @@ def test_html_blocks_are_read_as_html():
     assert [(s.kind, s.text) for s in doc.segments] == [
         ("table_cell", "Original board"), ("heading", "Update Windows"), ("paragraph", "Run the update."),
     ]
-    assert skipped(doc, "hidden") == ["Tags: hidden words"]
+    assert skipped_texts(doc, "hidden") == ["Tags: hidden words"]
 
 
 def test_bold_emphasis_is_not_a_label():
@@ -206,7 +195,7 @@ def test_any_text_reads_with_exact_offsets(text):
         [doc] = read_markdown(text.encode("utf-8"), "random.md")
     except InputError:
         return
-    assert_exact(doc)
+    assert_verbatim_pieces(doc)
     for region in doc.skipped:
         assert 0 <= region.start <= region.end <= len(doc.text)
 
@@ -230,4 +219,4 @@ def test_bytes_that_are_not_text_raise_input_error():
 
 def test_huge_line_and_deep_nesting():
     doc = read("word " * 40000 + "\n\n" + "> " * 300 + "deep\n\n" + "- " * 200 + "x\n" + "[" * 5000 + "\n")
-    assert_exact(doc)
+    assert_verbatim_pieces(doc)

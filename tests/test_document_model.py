@@ -110,3 +110,17 @@ def test_document_offsets_property(built, data) -> None:
     if hi > lo:
         assert part.start(0) == offsets.start(lo) and part.end(hi - lo) == offsets.end(hi)
     assert isinstance(part, OffsetMap)
+
+
+def test_document_long_segments_split_at_sentence_ends() -> None:
+    from commlint.document.split import split_long_segments
+    from commlint.sources.plain import text_document
+
+    text = "Hi {{ticket.requester.first_name}}. " + "The export stopped at the third step. " * 2000
+    document = split_long_segments(text_document(text), limit=5_000)
+    assert len(document.segments) > 10 and all(len(s.text) <= 5_000 for s in document.segments)
+    assert all(s.text.endswith(".") for s in document.segments)
+    for segment in document.segments:
+        for mask in segment.masks:
+            assert text[segment.to_source(mask.start) : segment.end_to_source(mask.end)] == "{{ticket.requester.first_name}}"
+    assert "".join(s.text for s in document.segments).replace(" ", "") in text.replace("{{ticket.requester.first_name}}", "Alex").replace(" ", "")

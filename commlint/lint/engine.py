@@ -12,6 +12,7 @@ from commlint import data
 from commlint.config import Config
 from commlint.document.lines import LineIndex
 from commlint.document.model import Document
+from commlint.document.split import split_long_segments
 from commlint.errors import PackError
 from commlint.findings import Finding, Severity
 from commlint.findings.filters import drop_nested
@@ -138,7 +139,7 @@ class Linter:
     def _settle(self, document: Document) -> Document:
         """The document with configured kind, channel, audience and platform applied."""
         c = self.config
-        return document.with_settings(c.kind, c.channel, c.audience, c.platform)
+        return split_long_segments(document.with_settings(c.kind, c.channel, c.audience, c.platform))
 
     def _plan(self, document: Document) -> tuple[list[int], list[tuple[Rule, frozenset[int]]]]:
         """The segments some rule reads (indexes into ``document.segments``) and, per rule

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import threading
 from collections import defaultdict
-from typing import Iterable, Sequence
+from typing import Iterable, Iterator, Sequence
 
 from commlint.errors import ModelError
 
@@ -125,18 +125,31 @@ def annotate(nlp, docs: list, needs: Sequence[Iterable[str]], batch_size: int = 
 
     no_vectors = numpy.zeros((0, 0), dtype="float32")
     for names, indexes in groups.items():
-        for lo in range(0, len(indexes), _CHUNK):
-            chunk = indexes[lo : lo + _CHUNK]
+        for chunk in _chunks(indexes, out, batch_size):
             batch = [out[i] for i in chunk]
             for name in names:
-                batch = list(nlp.get_pipe(name).pipe(batch, batch_size=batch_size))
+                batch = list(nlp.get_pipe(name).pipe(batch, batch_size=len(batch)))
             for i, doc in zip(chunk, batch):
                 doc.tensor = no_vectors
                 out[i] = doc
     return out
 
 
-_CHUNK = 256  #: Docs that go through the components together
+_TOKENS = 4_000  #: tokens that go through the components together: the models' working memory grows with it
+
+
+def _chunks(indexes: list[int], docs: list, most: int) -> Iterator[list[int]]:
+    """``indexes`` in order, in runs of at most ``most`` Docs and about ``_TOKENS`` tokens."""
+    chunk: list[int] = []
+    tokens = 0
+    for i in indexes:
+        if chunk and (len(chunk) >= most or tokens + len(docs[i]) > _TOKENS):
+            yield chunk
+            chunk, tokens = [], 0
+        chunk.append(i)
+        tokens += len(docs[i])
+    if chunk:
+        yield chunk
 
 
 def pipe(model: str, texts: list[str], capabilities: Iterable[str]) -> list:

@@ -1,6 +1,8 @@
 """Input that is not lintable text gets one clear line, exit code 2, and the rest still runs."""
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from helpers import run_cli, run_process
@@ -60,3 +62,22 @@ def test_inputs_crlf_and_bom_offsets(linter) -> None:
     text = "\ufeffHi Jo,\r\n\r\nThe latency is high.\r\n"
     findings = [f for f in linter.lint_text(text) if f.rule_id == "J101"]
     assert [(text[f.start : f.end], f.line, f.column) for f in findings] == [("latency", 3, 5)]
+
+
+def test_inputs_a_bad_export_and_a_bad_config_fail_alone(tmp_path) -> None:
+    (tmp_path / "good.txt").write_text("Please clear the DNS cache.", encoding="utf-8")
+    (tmp_path / "macros.json").write_text('{"macros": [{"id": 1, "title": "x", "actions": 3}]}', encoding="utf-8")
+    (tmp_path / "broken.json").write_text('{"macros": [', encoding="utf-8")
+    (tmp_path / "team").mkdir()
+    (tmp_path / "team" / "commlint.yaml").write_text("chanel: chat\n", encoding="utf-8")
+    (tmp_path / "team" / "reply.txt").write_text("Please clear the DNS cache.", encoding="utf-8")
+    (tmp_path / ".git").mkdir()  # the repository root: configs above it do not apply
+    result = run_process(["--format", "json", "--no-cache", str(tmp_path)], cwd=tmp_path)
+    errors = result.stderr.decode().strip().splitlines()
+    assert result.returncode == 2
+    assert len(errors) == 3 and all(line.startswith("commlint: error: ") for line in errors)
+    assert any("macros.json" in line and "actions" in line for line in errors)
+    assert any("broken.json" in line and "JSON" in line for line in errors)
+    assert any("commlint.yaml" in line and "chanel" in line for line in errors)
+    report = json.loads(result.stdout)
+    assert {f["path"] for f in report["findings"]} == {str(tmp_path / "good.txt")}

@@ -419,3 +419,12 @@ def test_huge_one_line_and_big_eml_stay_fast() -> None:
     deep = text_document(">" * 100000 + " x\n")
     assert time.perf_counter() - started < 10
     assert document.segments and line.segments and deep.segments[0].kind == "quoted_reply"
+
+
+def test_cr_only_line_ends_keep_the_thread_structure() -> None:
+    text = "Hi Sam,\r\rThe refund is on its way.\r\rBest,\rAlex\r\rOn Mon, Bo wrote:\r> you idiots\r> fix it\r"
+    document = read_text(text.encode(), "reply.txt")[0]
+    kinds = [(s.kind, s.text) for s in document.segments]
+    assert ("greeting", "Hi Sam,") in kinds and ("sign_off", "Best,") in kinds
+    assert any(kind == "quoted_reply" and "idiots" in words for kind, words in kinds)
+    assert all(document.text[s.start : s.end] == s.text for s in document.segments)

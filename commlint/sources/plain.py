@@ -28,6 +28,7 @@ _SIGN_OFF = re.compile(
     r"with\s+thanks|thanks\s+again|speak\s+soon)\b[^\n]{0,40}$",
     re.I,
 )
+_LONE_CR = re.compile(r"\r(?!\n)")
 _THREAD_KINDS = {"quoted reply": QUOTED_REPLY, "signature": SIGNATURE, "disclaimer": DISCLAIMER}
 
 
@@ -39,14 +40,15 @@ def read_text(data: bytes, name: str) -> list[Document]:
 def text_document(text: str, kind: str | None = None, channel: str = "email", origin=None) -> Document:
     """The document of a plain-text body (also used for the text parts of emails and exports)."""
     lines = LineIndex(text)
-    directives = text_directives(text, lines) + liquid_directives(text, lines)
-    skipped = [Region(m.start(), m.end(), "directive") for m in TEXT_LINE.finditer(text)]
+    shape = _LONE_CR.sub("\n", text)  # old Mac line ends read as lines too; same length, same offsets
+    directives = text_directives(shape, lines) + liquid_directives(text, lines)
+    skipped = [Region(m.start(), m.end(), "directive") for m in TEXT_LINE.finditer(shape)]
     skipped += [Region(m.start(), m.end(), "liquid tag") for m in LIQUID_COMMENT.finditer(text)]
     skipped.sort(key=lambda r: r.start)
     placeholders = [p for p in find_placeholders(text) if not _inside(p.start, skipped)]
-    thread = thread_regions(_blank(text, skipped))
+    thread = thread_regions(_blank(shape, skipped))
     segments = list(_thread_segments(text, thread))
-    writer = _blank(text, skipped + thread)
+    writer = _blank(shape, skipped + thread)
     segments += _prose_segments(text, writer, placeholders)
     segments.sort(key=lambda s: s.start)
     skipped += thread

@@ -6,6 +6,19 @@ import textwrap
 from commlint.ruletypes.base import Example, RuleMeta
 
 
+class _Named(dict):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def _template(text: str) -> str:
+    """A message template as a reader sees it: ``{{`` is a brace, ``{field}`` stays a name."""
+    try:
+        return text.format_map(_Named())
+    except (ValueError, IndexError):
+        return text
+
+
 def _marked(example: Example) -> str:
     text = example.text
     for start, end in sorted(example.spans, reverse=True):
@@ -24,7 +37,7 @@ def explain_rule(meta: RuleMeta) -> str:
         wrap(meta.rationale),
         "",
         "What to do:",
-        *(wrap("- " + s) for s in meta.suggestions),
+        *(wrap("- " + _template(s)) for s in meta.suggestions),
         "",
         "Flagged (the reported words are between \u00bb \u00ab):",
         *(wrap("- " + _marked(e)) for e in meta.bad),

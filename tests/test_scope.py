@@ -106,3 +106,8 @@ def test_scope_quoted_text_in_an_article_is_not_the_writers_voice(linter) -> Non
     own = markdown_document("# Sign-in fails\n\nIf it fails, please try again later.\n")
     assert not [f for f in linter.lint_document(quoted) if f.category == "timeline"]
     assert [f.match for f in linter.lint_document(own) if f.category == "timeline"] == ["later"]
+
+
+@pytest.mark.parametrize("text", ["Use an Arduino UNO R3 here.", "The MKR 1000 has WiFi.", "Get the Arduino MKR Vidor board."])
+def test_scope_a_model_name_is_not_an_acronym(linter, text: str) -> None:
+    assert not [f for f in linter.lint_text(text) if f.category in ("jargon", "acronym")]

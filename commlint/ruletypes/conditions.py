@@ -101,22 +101,49 @@ class _SentenceContext:
 
 
 def in_name(text: str, start: int, end: int) -> bool:
-    """Is the capitalised term at ``text[start:end]`` the end of a name? It is
-    when a capitalised word that does not start the sentence comes right before it:
-    "the Arduino IDE", "sign in to Azure AD" (but not "The DNS" or "Our API")."""
-    if not text[start:start + 1].isupper() or start < 2 or text[start - 1] != " " or text[start - 2] == " ":
-        return False  # exactly one space must separate it from the word before
+    """Is the capitalised term at ``text[start:end]`` part of a product's name? It is when
+    a capitalised word that does not start the sentence comes right before it ("the
+    Arduino IDE", "sign in to Azure AD", but not "The DNS" or "Our API"), or when a model
+    number follows it ("UNO R3", "MKR 1000", "GIGA R1"), or both a capitalised word before
+    it and another after it ("Arduino MKR Vidor")."""
+    if not text[start:start + 1].isupper():
+        return False
+    if _MODEL.match(text, end, min(len(text), end + 24)):
+        return True
+    if _named_before(text, start) is not None:
+        return True
+    first = _capital_before(text, start)
+    return first is not None and _CAPITAL_AFTER.match(text, end, min(len(text), end + 24)) is not None
+
+
+_MODEL = re.compile(r" (?:\d[\w.-]*|[A-Z]{1,3}\d[\w-]*|Rev\d\w*|Gen\d\w*)\b")
+_CAPITAL_AFTER = re.compile(r" [A-Z][a-z]+\b")
+
+
+def _capital_before(text: str, start: int) -> int | None:
+    """Where the capitalised word right before ``start`` begins (exactly one space between
+    them), unless it is a function word ("The", "Our"); None when there is none."""
+    if start < 2 or text[start - 1] != " " or text[start - 2] == " ":
+        return None
     stop = start - 2 if text[start - 2] == "\n" else start - 1  # ("$" also matches before a last line break)
     run = stop  # the word before: the run of [\w-] ending there, from its first ASCII letter
     while run > 0 and (text[run - 1].isalnum() or text[run - 1] in "_-"):
         run -= 1
     first = next((i for i in range(run, stop) if text[i] in _ASCII_LETTERS), None)
-    if first is None or not text[first].isupper():
-        return False
+    if first is None or not text[first].isupper() or text[first:stop].lower() in _NOT_NAMES:
+        return None
+    return first
+
+
+def _named_before(text: str, start: int) -> int | None:
+    """``_capital_before``, when that word does not open the sentence."""
+    first = _capital_before(text, start)
+    if first is None:
+        return None
     before = first
     while before > 0 and text[before - 1].isspace():
         before -= 1
-    return before > 0 and text[before - 1] not in ".!?:;\n\"“(" and text[first:stop].lower() not in _NOT_NAMES
+    return first if before > 0 and text[before - 1] not in ".!?:;\n\"“(" else None
 
 
 _ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")

@@ -11,7 +11,8 @@ from commlint.config import Config
 from commlint.config.resolve import ConfigResolver
 from commlint.lint.cache import ResultCache, fingerprint
 from commlint.paths import cache_root
-from commlint.lint.engine import Linter, build_ruleset, data_folders
+from commlint.lint.engine import Linter
+from commlint.lint.rules import build_ruleset, data_folders
 from commlint.errors import CommlintError, ExitCode
 from commlint.lint.files import discover
 from commlint.document.model import AUDIENCES, CHANNELS, DOCUMENT_KINDS

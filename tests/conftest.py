@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from commlint import Config, Linter
-from commlint.lint.engine import build_ruleset
+from commlint.lint.rules import build_ruleset
 from commlint.packs.loader import RuleSet
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from commlint import Config, Linter
 from commlint.nlp import pipeline as nlp
-from commlint.lint.engine import build_ruleset
+from commlint.lint.rules import build_ruleset
 from commlint.findings import Applicability
 from commlint.sources.plain import text_document
 

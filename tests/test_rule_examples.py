@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from commlint import Config
-from commlint.lint.engine import build_ruleset
+from commlint.lint.rules import build_ruleset
 from commlint.lint.harness import example_problems
 
 _RULES = build_ruleset(Config()).rules

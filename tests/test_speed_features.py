@@ -9,7 +9,7 @@ import pytest
 
 from commlint import Config, Linter
 from commlint.lint.cache import ResultCache, fingerprint
-from commlint.lint.engine import data_folders
+from commlint.lint.rules import data_folders
 from commlint.lint.files import Input
 from commlint.lint.runner import lint_inputs
 

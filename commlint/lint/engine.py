@@ -2,19 +2,14 @@
 from __future__ import annotations
 
 import bisect
-import copy
-import dataclasses
 import re
-from pathlib import Path
 from typing import Iterable, Iterator
 
-from commlint import data
 from commlint.config import Config
 from commlint.document.lines import LineIndex
 from commlint.document.model import Document
 from commlint.document.split import split_long_segments
-from commlint.errors import PackError
-from commlint.findings import Finding, Severity
+from commlint.findings import Finding
 from commlint.findings.filters import drop_nested
 from commlint.findings.results import DocumentFindings
 from commlint.findings.suppress import apply_suppressions
@@ -22,7 +17,8 @@ from commlint.findings.suppress import selects as selects_finding
 from commlint.nlp import inflect
 from commlint.nlp import pipeline as nlp
 from commlint.nlp.analyzed import AnalyzedMessage
-from commlint.packs.loader import RuleSet, load_ruleset, selects
+from commlint.lint.rules import build_ruleset
+from commlint.packs.loader import RuleSet, selects
 from commlint.ruletypes.base import Rule
 from commlint.ruletypes.detectors import PhraseIndex
 from commlint.ruletypes.safe_regex import timeouts_of
@@ -30,47 +26,6 @@ from commlint.sources.plain import text_document
 
 _BATCH_DOCUMENTS = 32
 _SPAN_TYPES = frozenset({"phrase", "pattern", "regex", "acronym"})
-
-
-def data_folders(config: Config) -> tuple[list[Path], list[Path]]:
-    """The rule-pack and lexicon folders (or files) ``config`` uses."""
-    packs = [data.packs_dir()] if config.default_packs else []
-    packs += [Path(p) for p in config.packs]
-    lexicons = [data.lexicons_dir()] + [Path(p) for p in config.lexicons]
-    for folder in packs + lexicons:
-        if not folder.exists():
-            raise PackError(str(folder), "rule pack or lexicon folder not found")
-    return packs, lexicons
-
-
-def build_ruleset(config: Config) -> RuleSet:
-    """The rules ``config`` selects, from the shipped packs and any extra ones, with its
-    severity and threshold adjustments applied."""
-    packs, lexicons = data_folders(config)
-    ruleset = load_ruleset(packs, lexicons, extra_terms=config.extra_terms).select(config.select, config.ignore)
-    return adjust(ruleset, config)
-
-
-def adjust(ruleset: RuleSet, config: Config) -> RuleSet:
-    """``ruleset`` with ``config.severity`` and ``config.thresholds`` applied (later entries win)."""
-    if not config.severity and not config.thresholds:
-        return ruleset
-    rules = []
-    for rule in ruleset.rules:
-        for selector, level in config.severity:
-            if selects(selector, rule.meta):
-                rule = _with_meta(rule, severity=Severity.parse(level))
-        for selector, values in config.thresholds:
-            if selects(selector, rule.meta) and hasattr(rule, "with_limits"):
-                rule = rule.with_limits(dict(values))
-        rules.append(rule)
-    return RuleSet(tuple(rules))
-
-
-def _with_meta(rule: Rule, **changes) -> Rule:
-    changed = copy.copy(rule)
-    changed.meta = dataclasses.replace(rule.meta, **changes)
-    return changed
 
 
 class Linter:

@@ -1,0 +1,67 @@
+"""The rules a configuration runs: the shipped and extra packs, selected, with the
+configuration's severity and threshold adjustments."""
+from __future__ import annotations
+
+import copy
+import dataclasses
+import functools
+from pathlib import Path
+
+from commlint import data
+from commlint.config import Config
+from commlint.errors import PackError
+from commlint.findings import Severity
+from commlint.lint.cache import fingerprint
+from commlint.packs.loader import RuleSet, load_ruleset, selects
+from commlint.ruletypes.base import Rule
+
+
+def data_folders(config: Config) -> tuple[list[Path], list[Path]]:
+    """The rule-pack and lexicon folders (or files) ``config`` uses."""
+    packs = [data.packs_dir()] if config.default_packs else []
+    packs += [Path(p) for p in config.packs]
+    lexicons = [data.lexicons_dir()] + [Path(p) for p in config.lexicons]
+    for folder in packs + lexicons:
+        if not folder.exists():
+            raise PackError(str(folder), "rule pack or lexicon folder not found")
+    return packs, lexicons
+
+
+def build_ruleset(config: Config) -> RuleSet:
+    """The rules ``config`` selects, from the shipped packs and any extra ones, with its
+    severity and threshold adjustments applied."""
+    packs, lexicons = data_folders(config)
+    key = fingerprint([*packs, *lexicons])  # the packs' bytes: an edited pack is read again
+    ruleset = _loaded(key, tuple(packs), tuple(lexicons), config.extra_terms).select(config.select, config.ignore)
+    return adjust(ruleset, config)
+
+
+@functools.lru_cache(maxsize=8)
+def _loaded(
+    key: str, packs: tuple[Path, ...], lexicons: tuple[Path, ...], extra_terms: tuple[tuple[str, str], ...]
+) -> RuleSet:
+    """Every rule of the packs, loaded once per process for each set of packs: a run whose
+    files have different configurations (per-glob overrides) reads and compiles them once."""
+    return load_ruleset(packs, lexicons, extra_terms=extra_terms)
+
+
+def adjust(ruleset: RuleSet, config: Config) -> RuleSet:
+    """``ruleset`` with ``config.severity`` and ``config.thresholds`` applied (later entries win)."""
+    if not config.severity and not config.thresholds:
+        return ruleset
+    rules = []
+    for rule in ruleset.rules:
+        for selector, level in config.severity:
+            if selects(selector, rule.meta):
+                rule = _with_meta(rule, severity=Severity.parse(level))
+        for selector, values in config.thresholds:
+            if selects(selector, rule.meta) and hasattr(rule, "with_limits"):
+                rule = rule.with_limits(dict(values))
+        rules.append(rule)
+    return RuleSet(tuple(rules))
+
+
+def _with_meta(rule: Rule, **changes) -> Rule:
+    changed = copy.copy(rule)
+    changed.meta = dataclasses.replace(rule.meta, **changes)
+    return changed

@@ -50,10 +50,10 @@ def _defined(acronym: str, text: str) -> bool:
         starts = [m.start() for m in re.finditer(r"\(", text)]
     for m in _matches(bracketed, text, starts):
         words = _WORD.findall(text[max(0, m.start() - 120) : m.start()])
-        if any(_initials(words[i:]) == letters for i in range(max(0, len(words) - len(letters) - 4), len(words))):
+        if any(_spells(letters, words[i:]) for i in range(max(0, len(words) - len(letters) - 4), len(words))):
             return True
     for m in _matches(re.compile(rf"\b{escaped}s?\s*\(([^)]{{3,120}})\)"), text, occurrences):
-        if _initials(_WORD.findall(m.group(1))) == letters:
+        if _spells(letters, _WORD.findall(m.group(1))):
             return True
     spelled = re.compile(rf"\b{escaped}s?\b,?\s+(?:stands for|means|is short for)\s+([^.;:\n]{{3,120}})")
     for m in _matches(spelled, text, occurrences):
@@ -97,6 +97,34 @@ def _matches(pattern: re.Pattern[str], text: str, starts: list[int]):
         if m is not None:
             yield m
             last = max(m.end(), at + 1)
+
+
+def _spells(letters: list[str], words: list[str]) -> bool:
+    """Do ``words`` spell ``letters`` out? Skipping small words ("Service Level Agreement"
+    gives SLA), or keeping them ("Out of the Box Experience" gives OOBE)."""
+    if _initials(words) == letters:
+        return True
+    full = [ch for word in words for ch in _letters_of(word)]
+    return full == letters or (len(words) <= 12 and _with_some_small_words(letters, words))
+
+
+def _letters_of(word: str) -> list[str]:
+    capitals = [ch.lower() for ch in word[1:] if ch.isupper()]
+    return [word[0].lower()] + (capitals if capitals and not word.isupper() else [])
+
+
+def _with_some_small_words(letters: list[str], words: list[str]) -> bool:
+    """Each word gives its letters, except small words, which may give none."""
+    reachable = {0}
+    for word in words:
+        own = _letters_of(word)
+        step = {n + len(own) for n in reachable if letters[n : n + len(own)] == own}
+        if word.lower() in _SMALL_WORDS:
+            step |= reachable
+        reachable = step
+        if not reachable:
+            return False
+    return len(letters) in reachable
 
 
 def _initials(words: list[str]) -> list[str]:

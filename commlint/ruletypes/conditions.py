@@ -105,7 +105,8 @@ def in_name(text: str, start: int, end: int) -> bool:
     a capitalised word that does not start the sentence comes right before it ("the
     Arduino IDE", "sign in to Azure AD", but not "The DNS" or "Our API"), or when a model
     number follows it ("UNO R3", "MKR 1000", "GIGA R1"), or both a capitalised word before
-    it and another after it ("Arduino MKR Vidor")."""
+    it and another after it ("Arduino MKR Vidor"), or when a capitalised word and the term
+    make up a whole line ("- Arduino IDE" in a list of what you need)."""
     if not text[start:start + 1].isupper():
         return False
     if _MODEL.match(text, end, min(len(text), end + 24)):
@@ -113,11 +114,17 @@ def in_name(text: str, start: int, end: int) -> bool:
     if _named_before(text, start) is not None:
         return True
     first = _capital_before(text, start)
-    return first is not None and _CAPITAL_AFTER.match(text, end, min(len(text), end + 24)) is not None
+    if first is None:
+        return False
+    return (
+        _CAPITAL_AFTER.match(text, end, min(len(text), end + 24)) is not None
+        or (_LINE_END.match(text, end, min(len(text), end + 8)) is not None and text[:first].rstrip(" \t")[-1:] in ("", "\n"))
+    )
 
 
 _MODEL = re.compile(r" (?:\d[\w.-]*|[A-Z]{1,3}\d[\w-]*|Rev\d\w*|Gen\d\w*)\b")
 _CAPITAL_AFTER = re.compile(r" [A-Z][a-z]+\b")
+_LINE_END = re.compile(r"[ \t]*(?:\n|$)")
 
 
 def _capital_before(text: str, start: int) -> int | None:

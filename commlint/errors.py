@@ -62,6 +62,14 @@ class InputError(CommlintError):
     code = "E300"
 
 
+class NotThisFormat(InputError):
+    """The input is not in the format its reader reads at all (a ``.json`` file that is not
+    a helpdesk export). Named on the command line it is an error; found in a folder it is
+    skipped with a notice, since help centres hold other JSON and CSV files too."""
+
+    code = "E301"
+
+
 class ModelError(CommlintError):
     """The configured spaCy pipeline cannot be loaded."""
 

@@ -81,3 +81,15 @@ def test_inputs_a_bad_export_and_a_bad_config_fail_alone(tmp_path) -> None:
     assert any("commlint.yaml" in line and "chanel" in line for line in errors)
     report = json.loads(result.stdout)
     assert {f["path"] for f in report["findings"]} == {str(tmp_path / "good.txt")}
+
+
+def test_inputs_other_json_in_a_folder_is_skipped_but_named_is_an_error(tmp_path) -> None:
+    (tmp_path / "article.md").write_text("# Reset\n\nPlease clear the DNS cache.\n", encoding="utf-8")
+    (tmp_path / "_category_.json").write_text('{"label": "Guides", "position": 2}', encoding="utf-8")
+    (tmp_path / "prices.csv").write_text("sku,price\nA1,3\n", encoding="utf-8")
+    folder = run_process(["--no-config", "--no-cache", str(tmp_path)], cwd=tmp_path)
+    notices = folder.stderr.decode().strip().splitlines()
+    assert folder.returncode == 1 and len(notices) == 2  # findings in the article; the others only noted
+    assert all(line.startswith("commlint: notice: ") and "not linted" in line for line in notices)
+    named = run_process(["--no-config", "--no-cache", str(tmp_path / "_category_.json")], cwd=tmp_path)
+    assert named.returncode == 2 and "is not a Zendesk macros or Freshdesk canned-responses export" in named.stderr.decode()

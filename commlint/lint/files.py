@@ -28,6 +28,7 @@ class Input:
 
     display: str
     path: Path | None
+    explicit: bool = True  #: named on the command line (or by a glob), not found in a folder
 
 
 def discover(
@@ -43,11 +44,11 @@ def discover(
     errors: list[InputError] = []
     seen: set[Path] = set()
 
-    def add(display: str, file: Path) -> None:
+    def add(display: str, file: Path, explicit: bool = True) -> None:
         real = file.resolve()
         if real not in seen:
             seen.add(real)
-            inputs.append(Input(display, file))
+            inputs.append(Input(display, file, explicit))
 
     for raw in paths:
         if raw == STDIN:
@@ -71,7 +72,7 @@ def discover(
             if not found and len(errors) == before:
                 errors.append(InputError(raw, f"no files matching {what} in this folder"))
             for file in found:
-                add(str(file), file)
+                add(str(file), file, explicit=False)
         elif stat.S_ISREG(info.st_mode):
             if not _excluded(path, exclude):
                 add(raw, path)

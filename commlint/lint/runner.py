@@ -10,7 +10,7 @@ from typing import Callable, Iterable
 
 from commlint.config import Config
 from commlint.document.model import Document
-from commlint.errors import CommlintError, InputError
+from commlint.errors import CommlintError, InputError, NotThisFormat
 from commlint.findings.results import DocumentFindings, FileResult
 from commlint.lint.cache import ResultCache
 from commlint.lint.engine import Linter
@@ -73,6 +73,12 @@ def lint_inputs(
             data = read_input(item, item_config.max_file_size)
             reader = reader_for(item.display if item.path is None else item.path.name, item_config.input_format)
             documents = read_documents(data, item.display if item.path is None else item.path.name, item_config.input_format)
+        except NotThisFormat as exc:
+            if item.explicit:
+                results.append([FileResult(item.display, error=InputError(item.display, exc.problem))])
+            else:  # found in a folder: a help centre holds other JSON and CSV files too
+                results.append([FileResult(item.display, notice=f"not linted: {exc.problem}")])
+            continue
         except InputError as exc:
             results.append([FileResult(item.display, error=InputError(item.display, exc.problem))])
             continue

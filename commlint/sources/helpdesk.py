@@ -23,7 +23,7 @@ import re
 from typing import Any, Iterator
 
 from commlint.document.model import Document, Origin
-from commlint.errors import InputError
+from commlint.errors import InputError, NotThisFormat
 from commlint.sources.decode import decode_text
 from commlint.sources.html import html_document
 from commlint.sources.plain import text_document
@@ -52,11 +52,17 @@ class _Shape(Exception):
         super().__init__(f"{path}: {problem}" if path else problem)
 
 
+class _NotExport(_Shape):
+    """The JSON is not an export at all (its top level is something else)."""
+
+
 def read_json_export(data: bytes, name: str) -> list[Document]:
     """The documents of a Zendesk macros or Freshdesk canned-responses export."""
     root = _load(decode_text(data, name), name)
     try:
         return _documents(_export_items(root))
+    except _NotExport as exc:
+        raise NotThisFormat(name, f"is not a Zendesk macros or Freshdesk canned-responses export: {exc}") from None
     except _Shape as exc:
         raise InputError(name, f"is not a helpdesk export this reader knows: {exc}") from None
 
@@ -92,7 +98,7 @@ def read_csv(data: bytes, name: str) -> list[Document]:
         columns = [h.strip().lower() for h in header]
         if "body" not in columns:
             found = ", ".join(repr(c) for c in columns[:6]) or "nothing"
-            raise InputError(name, f"line 1: the header has no 'body' column (expected id,title,body; found {found})")
+            raise NotThisFormat(name, f"line 1: the header has no 'body' column (expected id,title,body; found {found})")
         body, id_, title = (columns.index(c) if c in columns else None for c in ("body", "id", "title"))
         items = []
         line = rows.line_num + 1
@@ -142,12 +148,12 @@ def _export_items(root: Any) -> Iterator[_Item]:
             yield from _response(root, "")
         else:
             keys = ", ".join(repr(k) for k in list(root)[:5]) or "none"
-            raise _Shape("", f"expected a 'macros' or 'canned_responses' list (top-level keys: {keys})")
+            raise _NotExport("", f"expected a 'macros' or 'canned_responses' list (top-level keys: {keys})")
     elif isinstance(root, list):
         for i, entry in enumerate(root):
             yield from _entry(entry, f"[{i}]")
     else:
-        raise _Shape("", f"expected a JSON object or list, got {_kind(root)}")
+        raise _NotExport("", f"expected a JSON object or list, got {_kind(root)}")
 
 
 def _entry(entry: Any, path: str) -> Iterator[_Item]:

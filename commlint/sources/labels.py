@@ -15,8 +15,10 @@ _VERB = (
     r"press|pressing|open|opening|go\s+to|navigate\s+to|enable|disable|turn\s+on|turn\s+off|toggle|expand)"
 )
 _CAP = r"(?:[A-Z](?:[\w'’+-]|\.(?=\w))*|\d(?:\w|\.(?=\w))*)"
-_JOIN = r"(?:\s+(?:&|and|or|of|to|for|as|a|an|the|in|on|with|>|→|\|)(?=\s+[A-Z>]))?"
-_RUN = rf"{_CAP}(?:{_JOIN}\s*(?:>\s*)?{_CAP}){{0,7}}"
+#: between two words of a label: white space, and maybe a small word or a menu arrow; never
+#: nothing, so a run cannot split one long word in many ways (that backtracks badly)
+_SEP = r"(?:\s+(?:&|and|or|of|to|for|as|a|an|the|in|on|with|>|→|\|))?\s+"
+_RUN = rf"{_CAP}(?:{_SEP}{_CAP}){{0,7}}"
 _NOUN = r"(?:button|menu|tab|option|setting|settings|link|icon|page|pane|panel|field|box|checkbox|toggle|switch|dialog|screen|window|item|section|command)"
 _QUOTED = r"[\"“'‘](?P<q>[^\"”'’\n]{1,60})[\"”'’]"
 

@@ -102,13 +102,18 @@ def replies(linter: Linter, docs: list) -> dict:
 
 
 def kb(linter: Linter, docs: list) -> dict:
+    """Each article read as the Markdown file it is (front matter included) by the
+    Markdown reader, as ``commlint kb/`` reads it."""
+    from commlint.sources import read_documents
+
     texts = [corpus.markdown_to_prose(d.text) for d in docs]
+    documents = [read_documents(corpus.with_front_matter(d).encode("utf-8"), f"{d.stem}.md")[0] for d in docs]
     audiences = ["consumer" if d.stem.startswith("arduino") else str((d.front_matter or {}).get("audience", "unknown"))
                  for d in docs]
     words: collections.Counter = collections.Counter()
     per: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
     terms: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
-    for text, audience, findings in zip(texts, audiences, linter.lint_texts(texts)):
+    for text, audience, findings in zip(texts, audiences, linter.lint_many(documents)):
         words[audience] += corpus.count_words(text)
         for f in findings:
             per[audience][f.category] += 1

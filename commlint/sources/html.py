@@ -368,7 +368,10 @@ def html_parts(source: str, lo: int = 0, hi: int | None = None, kind: str = "art
             where = "code"
         if where is not None:
             placeholders.append(p if p.where == where or p.where != "prose" else dataclasses.replace(p, where=where))
-    skipped += [Region(p.start, p.end, "liquid tag") for p in placeholders if p.where == "prose" and not p.problem]
+    skipped += [
+        Region(p.start, p.end, "liquid tag" if p.tag else "placeholder") for p in placeholders
+        if p.where == "prose" and not p.problem
+    ]
     notices = [f"{walker.unplaced} HTML text node(s) could not be placed in the source and were not linted"] \
         if walker.unplaced else []
     return HtmlParts(walker.segments, skipped, placeholders, directives, notices, _meta(tree))

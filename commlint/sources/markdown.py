@@ -323,7 +323,8 @@ class _Reader:
         for o in soft:
             if o.start not in emitter.fired:
                 continue
-            self.skipped.append(Region(o.start, o.end, "url" if o.action == "url" else "liquid tag"))
+            reason = "url" if o.action == "url" else "placeholder" if o.placeholder and not o.placeholder.tag else "liquid tag"
+            self.skipped.append(Region(o.start, o.end, reason))
             if o.placeholder is not None:
                 self.where[o.start] = "prose"
 

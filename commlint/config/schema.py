@@ -6,6 +6,7 @@ Every problem is a ``ConfigError`` naming the source and the key: ``file: key: p
 from __future__ import annotations
 
 import dataclasses
+import re
 from pathlib import Path
 from typing import Any, Callable
 
@@ -115,6 +116,13 @@ def _overrides(raw: Any, base: Path) -> tuple[Override, ...]:
         files = _strings([files] if isinstance(files, str) else files, f"{where}.files")
         if not files:
             raise _Bad(f"{where}.files", "give at least one glob")
+        from commlint.config.merge import _glob  # (merge imports this module)
+
+        for j, glob in enumerate(files):
+            try:
+                _glob(glob)
+            except re.error as exc:
+                raise _Bad(f"{where}.files[{j}]", f"bad glob {glob!r}: {exc}") from None
         try:
             values = _values(entry, allowed, base, f"{where}.")
         except _Bad as bad:

@@ -12,10 +12,11 @@ from commlint.config import Config
 from commlint.document.model import Document
 from commlint.errors import CommlintError, InputError, NotThisFormat
 from commlint.findings.results import DocumentFindings, FileResult
-from commlint.lint.cache import ResultCache
+from commlint.lint.cache import ResultCache, fingerprint
+from commlint.lint.rules import data_folders
 from commlint.lint.engine import Linter
 from commlint.lint.files import Input
-from commlint.sources import read_documents, reader_for
+from commlint.sources import reader_for
 
 _CHUNK = 16
 
@@ -67,12 +68,16 @@ def lint_inputs(
     linted by that many worker processes, each loading the model once."""
     results: list[list[FileResult] | None] = []
     pending: list[tuple[int, _Pending]] = []
+    packs_digest: dict[Config, str] = {}
     for item in inputs:
         try:
             item_config = config_for(item) if config_for is not None else config
             data = read_input(item, item_config.max_file_size)
-            reader = reader_for(item.display if item.path is None else item.path.name, item_config.input_format)
-            documents = read_documents(data, item.display if item.path is None else item.path.name, item_config.input_format)
+            if item_config not in packs_digest:  # a nested config may add packs: their content is in the key
+                packs_digest[item_config] = fingerprint([*sum(data_folders(item_config), [])])
+            name = item.display if item.path is None else item.path.name
+            reader = reader_for(name, item_config.input_format)
+            documents = reader.read(data, name)
         except NotThisFormat as exc:
             if item.explicit:
                 results.append([FileResult(item.display, error=InputError(item.display, exc.problem))])
@@ -85,14 +90,14 @@ def lint_inputs(
         except CommlintError as exc:  # this file's configuration is bad: the others still run
             results.append([FileResult(item.display, error=exc)])
             continue
-        except (RecursionError, MemoryError, ValueError, LookupError, ImportError) as exc:  # a reader's bug, not the user's
+        except Exception as exc:  # noqa: BLE001 - a reader's bug, not the user's: one line, and the run goes on
             problem = f"could not be read ({type(exc).__name__}: {' '.join(str(exc).split())[:160]})"
             results.append([FileResult(item.display, error=InputError(item.display, problem))])
             continue
         if not any(d.text.strip() for d in documents):
             results.append([FileResult(item.display, notice="empty file, nothing to lint")])
             continue
-        key = hashlib.sha256(reader.name.encode() + b"\0" + data).hexdigest()
+        key = hashlib.sha256(reader.name.encode() + b"\0" + packs_digest[item_config].encode() + b"\0" + data).hexdigest()
         cached = cache.get(key, item_config) if cache is not None else None
         if cached is not None and len(cached) == len(documents):
             results.append(_file_results(item, documents, cached))
@@ -111,7 +116,7 @@ def lint_inputs(
         for index, p in group:
             mine = found[position : position + len(p.documents)]
             position += len(p.documents)
-            if cache is not None:
+            if cache is not None and not any(r.notices for r in mine):  # a rule stopped by its time limit: run again next time
                 cache.put(p.key, item_config, mine)
             results[index] = _file_results(p.item, p.documents, mine)
     return [r for rs in results if rs is not None for r in rs]

@@ -184,7 +184,7 @@ def _macro(macro: Any, path: str) -> Iterator[_Item]:
     if not isinstance(actions, list):
         raise _Shape(_join(path, "actions"), "expected a list of actions")
     for j, action in enumerate(actions):
-        if not isinstance(action, dict) or action.get("field") not in _COMMENT_FIELDS:
+        if not isinstance(action, dict) or not isinstance(action.get("field"), str) or action["field"] not in _COMMENT_FIELDS:
             continue
         text, where = _comment_text(action.get("value"), _join(path, f"actions[{j}].value"))
         yield _Item(_id(macro, path), _title(macro), where, text, _COMMENT_FIELDS[action["field"]], "zendesk")

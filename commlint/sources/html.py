@@ -71,7 +71,9 @@ _MARKUP = re.compile(
 _SPECIAL = re.compile(r"&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[^\t\n\f <&#;]{1,32};?)|\r\n?|\x00")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _URL_ATTRIBUTE = re.compile(r"""\b(?:href|src|action|srcset|cite|background)\s*=\s*["']?[^"'\s>]*$""", re.I)
-_REST_QUOTED = re.compile(r"""<[^>]*\bid\s*=\s*["']?(?:appendonsend|divRplyFwdMsg)\b""", re.I)
+#: bounded inside one tag, so a text full of "<" stays linear
+_REST_QUOTED = re.compile(r"""<[^<>]{0,500}?\bid\s*=\s*["']?(?:appendonsend|divRplyFwdMsg)\b""", re.I)
+_ATTRIBUTE_LOOKBACK = 512  #: how far before a placeholder its attribute's name is looked for
 _QUOTE_IDS = frozenset({"appendonsend", "divrplyfwdmsg"})
 _QUOTE_CLASSES = frozenset({"gmail_quote", "gmail_quote_container", "moz-cite-prefix", "yahoo_quoted", "protonmail_quote"})
 _SIGNATURE_CLASSES = frozenset({"gmail_signature", "moz-signature"})
@@ -386,7 +388,7 @@ def _where(ph: Placeholder, source: str, raw: RawScan) -> str | None:
         return None
     tag = _inside(raw.tags, ph.start)
     if tag is not None:
-        return "url" if _URL_ATTRIBUTE.search(source, tag[0], ph.start) else "code"
+        return "url" if _URL_ATTRIBUTE.search(source, max(tag[0], ph.start - _ATTRIBUTE_LOOKBACK), ph.start) else "code"
     return "code" if _inside(raw.raw, ph.start) is not None else "prose"
 
 

@@ -355,7 +355,7 @@ class _Reader:
                     if atom.kind == "code":
                         where = "code"
                     elif atom.kind == "html":
-                        where = "url" if _URL_ATTRIBUTE.search(self.text, a, override.start) else "code"
+                        where = "url" if _URL_ATTRIBUTE.search(self.text, max(a, override.start - 512), override.start) else "code"
                     else:
                         where = "url"
                     self.where[override.start] = where

@@ -115,23 +115,31 @@ def check(paths, fmt, fail_on, include, exclude, input_format, kind, channel, au
         )
     except CommlintError as exc:
         _fail(exc)
+    shown: set[str] = set()  # a bad config is one line, however many files sit under it
     for result in results:
         if result.error:
-            click.echo(f"commlint: error: {result.error.one_line()}", err=True)
+            line = result.error.one_line()
+            if line.startswith(result.path + ":") or line not in shown:
+                click.echo(f"commlint: error: {line}", err=True)
+            shown.add(line)
         elif result.notice:
             click.echo(f"commlint: notice: {result.path}: {result.notice}", err=True)
     output = FORMATTERS[fmt](results, OutputOptions(show_skipped=show_skipped, show_suppressed=show_suppressed))
     if output:
         click.echo(output, color=None if "NO_COLOR" not in os.environ else False)
-    sys.exit(_exit_code(results, config))
+    sys.exit(_exit_code(results, resolver, stdin_filename))
 
 
-def _exit_code(results: list[FileResult], config: Config) -> ExitCode:
+def _exit_code(results: list[FileResult], resolver: ConfigResolver, stdin_name: str) -> ExitCode:
+    """2 for any error; else 1 when a file has a finding at or above its own ``fail_on``."""
     if any(r.error for r in results) or not any(r.error is None for r in results):
         return ExitCode.USAGE
-    threshold = config.fail_threshold()
-    if threshold is not None and any(f.severity >= threshold for r in results for f in r.findings):
-        return ExitCode.FINDINGS
+    for result in results:
+        if result.findings:
+            config = resolver.resolve(None if result.path == stdin_name else Path(result.path))
+            threshold = config.fail_threshold()
+            if threshold is not None and any(f.severity >= threshold for f in result.findings):
+                return ExitCode.FINDINGS
     return ExitCode.OK
 
 

@@ -93,3 +93,18 @@ def test_inputs_other_json_in_a_folder_is_skipped_but_named_is_an_error(tmp_path
     assert all(line.startswith("commlint: notice: ") and "not linted" in line for line in notices)
     named = run_process(["--no-config", "--no-cache", str(tmp_path / "_category_.json")], cwd=tmp_path)
     assert named.returncode == 2 and "is not a Zendesk macros or Freshdesk canned-responses export" in named.stderr.decode()
+
+
+def test_inputs_each_file_fails_on_its_own_threshold_and_a_bad_config_is_one_line(tmp_path) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "drafts").mkdir()
+    (tmp_path / "drafts" / "commlint.yaml").write_text("fail_on: never\n", encoding="utf-8")
+    (tmp_path / "drafts" / "a.txt").write_text("Please clear the DNS cache.", encoding="utf-8")
+    lenient = run_process(["--no-cache", str(tmp_path / "drafts")], cwd=tmp_path)
+    assert lenient.returncode == 0 and b"DNS cache" in lenient.stdout
+    (tmp_path / "team").mkdir()
+    (tmp_path / "team" / "commlint.yaml").write_text("chanel: chat\n", encoding="utf-8")
+    for name in ("b.txt", "c.txt"):
+        (tmp_path / "team" / name).write_text("Thanks, done.", encoding="utf-8")
+    broken = run_process(["--no-cache", str(tmp_path / "team")], cwd=tmp_path)
+    assert broken.returncode == 2 and len(broken.stderr.decode().strip().splitlines()) == 1

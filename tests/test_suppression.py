@@ -226,3 +226,20 @@ def test_suppression_property_findings_are_kept_or_suppressed_once(lines: list[s
     kept, suppressed, notes = _run(text_document(text), findings)
     assert sorted(kept + suppressed, key=Finding.sort_key) == sorted(findings, key=Finding.sort_key)
     assert all(text[n.start:n.end] == n.match for n in notes)
+
+
+def test_suppression_names_a_rule_by_its_alias(tmp_path) -> None:
+    from commlint import Config, Linter
+
+    pack = tmp_path / "team.yaml"
+    pack.write_text(
+        "pack: team\ndescription: A team's words.\nrules:\n"
+        "  - id: TT901\n    name: tone.team-fruit\n    category: tone\n    severity: warning\n    type: phrase\n"
+        "    aliases: [fruitword]\n    message: \"“{match}”: a fruit.\"\n    rationale: Test rule.\n"
+        "    suggestions: [Say something else.]\n    matcher: {phrases: [banana]}\n"
+        "    examples: {bad: [\"a [[banana]]\"], good: [\"an apple\"]}\n",
+        encoding="utf-8",
+    )
+    linter = Linter(Config(packs=(str(pack),), default_packs=False))
+    findings = linter.lint_text("# commlint: disable=fruitword\nA banana.\n")
+    assert findings == []

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from typing import Callable, Iterable
+from typing import Callable, Mapping, Iterable
 
 from commlint.document.lines import LineIndex
 from commlint.document.model import Directive, Document
@@ -62,14 +62,19 @@ class _Use:
 
 def apply_suppressions(
     document: Document, findings: list[Finding], lines: LineIndex, *, ran: Callable[[str], bool] | None = None,
+    aliases: Mapping[str, str] | None = None,
 ) -> tuple[list[Finding], list[Finding]]:
     """(kept, suppressed). ``kept`` also holds a finding per unused (X001) and per unknown
     (X002) directive. ``ran`` says whether a selector names a rule that ran; when given, a
-    directive naming only rules that did not run is not reported unused."""
+    directive naming only rules that did not run is not reported unused. ``aliases`` maps
+    a rule's old ids and names to its id, so a directive may name a rule by either."""
     if not document.directives:
         return findings, []
     directives = sorted(document.directives, key=lambda d: d.start)
     uses, problems = _parse(document, directives, lines)
+    if aliases:
+        for use in uses:
+            use.rules = tuple(aliases.get(r, r) for r in use.rules)
     targets = _line_targets(document.text, directives, uses, lines)
     allowed = [(u, span) for u in uses if u.word == "allow" and (span := _find_term(document.text, u)) is not None]
     blocks = _Blocks([u for u in uses if u.word in _BLOCK])

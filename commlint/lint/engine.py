@@ -46,6 +46,7 @@ class Linter:
         self._index: tuple[int, PhraseIndex] | None = None
         self._allowed = _allowed_terms(self.config.allow_terms)
         self._selected: dict[str, bool] = {}
+        self._aliases = {alias: r.meta.id for r in self.ruleset.rules for alias in r.meta.aliases}
 
     def _prepare(self, model) -> PhraseIndex:
         """Build every matcher once per Linter and model, before any text is read (so
@@ -175,7 +176,7 @@ class Linter:
     def _finish(
         self, document: Document, findings: list[Finding], lines: LineIndex, notices: tuple[str, ...] = ()
     ) -> DocumentFindings:
-        kept, suppressed = apply_suppressions(document, findings, lines, ran=self._ran)
+        kept, suppressed = apply_suppressions(document, findings, lines, ran=self._ran, aliases=self._aliases)
         if self.config.ignore:  # the suppression findings (X001, X002) can be ignored like rules
             kept = [f for f in kept if not (f.category == "suppression" and any(selects_finding(s, f) for s in self.config.ignore))]
         return DocumentFindings(tuple(kept), tuple(suppressed), notices)

@@ -56,7 +56,7 @@ def text_document(text: str, kind: str | None = None, channel: str = "email", or
     return Document(
         text=text,
         segments=tuple(segments),
-        kind=kind or ("macro" if any(not p.problem for p in placeholders) else "reply"),
+        kind=kind or ("macro" if any(not p.problem and not _inside(p.start, thread) for p in placeholders) else "reply"),
         channel=channel,
         skipped=tuple(sorted(skipped, key=lambda r: r.start)),
         placeholders=tuple(placeholders),

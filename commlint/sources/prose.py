@@ -102,9 +102,6 @@ class ProseBuilder:
         self._text.copy(self.source[start:end], start)
         self._masks.append(Mask(here, here + (end - start), kind))
 
-    def ends_with_space(self) -> bool:
-        text, _ = self._text.build()
-        return not text or text[-1].isspace()
 
     def build(self, kind: str) -> Segment | None:
         """The segment, with surrounding white space trimmed; None when it has no words."""
@@ -139,12 +136,3 @@ def _protected(text: str):
         if m.start() >= last:
             last = m.end()
             yield m
-
-
-def prose_segment(source: str, start: int, end: int, kind: str, placeholders=()) -> Segment | None:
-    """One segment of ``source[start:end]`` as prose."""
-    builder = ProseBuilder(source, placeholders)
-    builder.prose(start, end)
-    return builder.build(kind)
-
-

@@ -25,7 +25,6 @@ from commlint.ruletypes.safe_regex import timeouts_of
 from commlint.sources.plain import text_document
 
 _BATCH_DOCUMENTS = 32
-_SPAN_TYPES = frozenset({"phrase", "pattern", "regex", "acronym"})
 
 
 class Linter:
@@ -42,9 +41,10 @@ class Linter:
         self.config = config or Config()
         self.ruleset = ruleset if ruleset is not None else build_ruleset(self.config)
         self.prepass = prepass
-        self._span_rules = frozenset(r.meta.id for r in self.ruleset.rules if r.meta.type in _SPAN_TYPES)
+        self._span_rules = frozenset(r.meta.id for r in self.ruleset.rules if r.word_level)
         self._index: tuple[int, PhraseIndex] | None = None
         self._allowed = _allowed_terms(self.config.allow_terms)
+        self._allowed_reach = 2 * max((len(t) for t in self.config.allow_terms), default=0) + 8
         self._selected: dict[str, bool] = {}
         self._aliases = {alias: r.meta.id for r in self.ruleset.rules for alias in r.meta.aliases}
 
@@ -154,7 +154,7 @@ class Linter:
             view = views.get(keep)
             if view is None:
                 view = views[keep] = msg.view(keep)
-            if not view.segments and rule.meta.type != "placeholder":
+            if not view.segments and rule.reads_segments:
                 continue
             span_rule = rule.meta.id in self._span_rules
             patterns = _patterns(rule)
@@ -192,8 +192,8 @@ class Linter:
         """Is the finding on (part of) a term the configuration allows?"""
         if self._allowed is None:
             return False
-        lo = max(0, finding.start - 80)
-        for m in self._allowed.finditer(text, lo, min(len(text), finding.end + 80)):
+        reach = self._allowed_reach
+        for m in self._allowed.finditer(text, max(0, finding.start - reach), min(len(text), finding.end + reach)):
             if m.start() < finding.end and finding.start < m.end():
                 return True
         return False

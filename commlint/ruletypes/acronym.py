@@ -42,6 +42,7 @@ class AcronymOptions:
 class AcronymRule(Rule):
     options_class = AcronymOptions
     placeholders = frozenset({"acronym", "expansion"})
+    word_level = True
 
     def __init__(self, meta: RuleMeta, options: AcronymOptions, lexicons: Callable[[str], Lexicon]) -> None:
         super().__init__(meta, options, lexicons)

@@ -61,6 +61,11 @@ class Rule(abc.ABC):
     #: type reads, declared as spaCy components declare ``requires``; a rule adds what its
     #: YAML asks for (token pattern attributes, a measure) once, at load
     type_requires: ClassVar[frozenset[str]] = frozenset()
+    #: points at words (not a sentence or the whole message): never reported inside a
+    #: protected span, and one of two such findings on the same words is dropped
+    word_level: ClassVar[bool] = False
+    #: judges the segments' text; False for types that read the document itself (placeholders)
+    reads_segments: ClassVar[bool] = True
 
     def __init__(self, meta: RuleMeta, options: Any, lexicons: Callable[[str], Lexicon]) -> None:
         self.meta = meta

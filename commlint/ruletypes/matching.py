@@ -16,6 +16,7 @@ class MatchRule(Rule):
     """Reports every hit of a detector that no ``unless`` condition cancels."""
 
     placeholders = frozenset({"replacement", "explain"})
+    word_level = True
 
     def __init__(self, meta: RuleMeta, options, lexicons: Callable[[str], Lexicon]) -> None:
         super().__init__(meta, options, lexicons)

@@ -123,6 +123,7 @@ def field_lists(folder: Path | None = None) -> dict[str, FieldList]:
 
 class PlaceholderRule(Rule):
     options_class = PlaceholderOptions
+    reads_segments = False  # reads the document's placeholders, found by the readers
     placeholders = frozenset({"problem", "advice", "field", "platform", "known", "detail", "where", "greeting"})
 
     def __init__(self, meta: RuleMeta, options: PlaceholderOptions, lexicons: Callable[[str], Lexicon]) -> None:

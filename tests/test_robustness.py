@@ -305,10 +305,10 @@ def _old_defined(acronym, text):
     escaped = re.escape(acronym)
     for m in re.finditer(rf"\(\s*{escaped}s?\s*\)", text):
         words = definitions._WORD.findall(text[max(0, m.start() - 120): m.start()])
-        if any(definitions._initials(words[i:]) == letters for i in range(max(0, len(words) - len(letters) - 4), len(words))):
+        if any(definitions._spells(letters, words[i:]) for i in range(max(0, len(words) - len(letters) - 4), len(words))):
             return True
     for m in re.finditer(rf"\b{escaped}s?\s*\(([^)]{{3,120}})\)", text):
-        if definitions._initials(definitions._WORD.findall(m.group(1))) == letters:
+        if definitions._spells(letters, definitions._WORD.findall(m.group(1))):
             return True
     for m in re.finditer(rf"\b{escaped}s?\b,?\s+(?:stands for|means|is short for)\s+([^.;:\n]{{3,120}})", text):
         words = definitions._WORD.findall(m.group(1))

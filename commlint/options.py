@@ -27,7 +27,7 @@ def parse_options(cls: type[T], data: Any, prefix: str = "") -> T:
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        raise OptionError(prefix.rstrip(".") or "matcher", f"expected a mapping, got {_kind(data)}")
+        raise OptionError(prefix.rstrip(".") or "matcher", f"expected a mapping, got {kind_of(data)}")
     hints = typing.get_type_hints(cls)
     fields = {f.name: f for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
     for key in data:
@@ -61,27 +61,28 @@ def _check(value: Any, hint: Any, field: str) -> Any:
         return value
     if origin in (list, tuple):
         if not isinstance(value, list):
-            raise OptionError(field, f"expected a list, got {_kind(value)}")
+            raise OptionError(field, f"expected a list, got {kind_of(value)}")
         (item,) = typing.get_args(hint)[:1] or (Any,)
         return tuple(_check(v, item, f"{field}[{i}]") for i, v in enumerate(value))
     if origin is dict:
         if not isinstance(value, dict):
-            raise OptionError(field, f"expected a mapping, got {_kind(value)}")
+            raise OptionError(field, f"expected a mapping, got {kind_of(value)}")
         return value
     if hint is float:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise OptionError(field, f"expected a number, got {_kind(value)}")
+            raise OptionError(field, f"expected a number, got {kind_of(value)}")
         return float(value)
     if hint in (int, str, bool):
         if not isinstance(value, hint) or (hint is int and isinstance(value, bool)):
-            raise OptionError(field, f"expected {hint.__name__}, got {_kind(value)}")
+            raise OptionError(field, f"expected {hint.__name__}, got {kind_of(value)}")
         return value
     if dataclasses.is_dataclass(hint):
         return parse_options(hint, value, field + ".")
     return value
 
 
-def _kind(value: Any) -> str:
+def kind_of(value: Any) -> str:
+    """How an error names a YAML value's type: "a mapping", "a list", "nothing"..."""
     return {dict: "a mapping", list: "a list", str: "a string", bool: "a boolean", type(None): "nothing"}.get(
         type(value), type(value).__name__
     )

@@ -13,6 +13,7 @@ from typing import Any, Callable
 from commlint.config.model import FAIL_ON, PLATFORMS
 from commlint.document.model import AUDIENCES, CHANNELS, DOCUMENT_KINDS
 from commlint.errors import ConfigError
+from commlint.options import kind_of
 from commlint.sources import READERS
 
 SEVERITIES = ("error", "warning", "info")
@@ -102,13 +103,13 @@ def _overrides(raw: Any, base: Path) -> tuple[Override, ...]:
     if raw is None:
         return ()
     if not isinstance(raw, list):
-        raise _Bad("overrides", f"expected a list of {{files: [...], ...}} entries, got {_kind(raw)}")
+        raise _Bad("overrides", f"expected a list of {{files: [...], ...}} entries, got {kind_of(raw)}")
     allowed = {k: KEYS[k] for k in OVERRIDE_KEYS}
     found = []
     for i, entry in enumerate(raw):
         where = f"overrides[{i}]"
         if not isinstance(entry, dict):
-            raise _Bad(where, f"expected a mapping with files and settings, got {_kind(entry)}")
+            raise _Bad(where, f"expected a mapping with files and settings, got {kind_of(entry)}")
         entry = _keys(entry)
         if "files" not in entry:
             raise _Bad(f"{where}.files", "is required (a list of globs)")
@@ -136,21 +137,15 @@ def _overrides(raw: Any, base: Path) -> tuple[Override, ...]:
 # -- value checks ----------------------------------------------------------------------------
 
 
-def _kind(value: Any) -> str:
-    return {dict: "a mapping", list: "a list", str: "a string", bool: "a boolean", type(None): "nothing"}.get(
-        type(value), type(value).__name__
-    )
-
-
 def _string(value: Any, key: str) -> str:
     if not isinstance(value, str) or not value.strip():
-        raise _Bad(key, f"expected a non-empty string, got {_kind(value)}")
+        raise _Bad(key, f"expected a non-empty string, got {kind_of(value)}")
     return value.strip()
 
 
 def _strings(value: Any, key: str) -> tuple[str, ...]:
     if not isinstance(value, list):
-        raise _Bad(key, f"expected a list of strings, got {_kind(value)}")
+        raise _Bad(key, f"expected a list of strings, got {kind_of(value)}")
     return tuple(_string(v, f"{key}[{i}]") for i, v in enumerate(value))
 
 
@@ -164,7 +159,7 @@ def _choice(choices: tuple[str, ...]) -> Callable[[Any, str], str]:
 
 def _boolean(value: Any, key: str) -> bool:
     if not isinstance(value, bool):
-        raise _Bad(key, f"expected true or false, got {_kind(value)}")
+        raise _Bad(key, f"expected true or false, got {kind_of(value)}")
     return value
 
 
@@ -176,7 +171,7 @@ def _size(value: Any, key: str) -> int:
 
 def _mapping(value: Any, key: str) -> dict:
     if not isinstance(value, dict):
-        raise _Bad(key, f"expected a mapping of rule -> value, got {_kind(value)}")
+        raise _Bad(key, f"expected a mapping of rule -> value, got {kind_of(value)}")
     for selector in value:
         if not isinstance(selector, str) or not selector.strip():
             raise _Bad(key, f"rule selector {selector!r} must be a non-empty string (id, name prefix or category)")
@@ -193,13 +188,13 @@ def _thresholds(value: Any, key: str) -> dict[str, dict[str, int | float]]:
     for selector, limits in _mapping(value, key).items():
         where = f"{key}.{selector}"
         if not isinstance(limits, dict) or not limits:
-            raise _Bad(where, f"expected a mapping like {{max: 30}}, got {_kind(limits)}")
+            raise _Bad(where, f"expected a mapping like {{max: 30}}, got {kind_of(limits)}")
         checked = {}
         for name, number in limits.items():
             if name not in THRESHOLD_KEYS:
                 raise _Bad(f"{where}.{name}", f"unknown threshold (expected one of: {', '.join(THRESHOLD_KEYS)})")
             if isinstance(number, bool) or not isinstance(number, (int, float)):
-                raise _Bad(f"{where}.{name}", f"expected a number, got {_kind(number)}")
+                raise _Bad(f"{where}.{name}", f"expected a number, got {kind_of(number)}")
             checked[name] = number
         out[selector.strip()] = checked
     return out
@@ -211,7 +206,7 @@ def _extra_terms(value: Any, key: str) -> dict[str, str]:
         pairs = [(_string(t, key), p) for t, p in value.items()]
         return {t: "" if p is None else _plain(p, f"{key}.{t}") for t, p in pairs}
     if not isinstance(value, list):
-        raise _Bad(key, f"expected a list of terms or a mapping term -> plain alternative, got {_kind(value)}")
+        raise _Bad(key, f"expected a list of terms or a mapping term -> plain alternative, got {kind_of(value)}")
     out = {}
     for i, item in enumerate(value):
         where = f"{key}[{i}]"
@@ -223,7 +218,7 @@ def _extra_terms(value: Any, key: str) -> dict[str, str]:
                 raise _Bad(where, "expected {term: ..., plain: ...}" + (f" (unknown key {sorted(map(str, unknown))[0]!r})" if unknown else ""))
             out[_string(item["term"], f"{where}.term")] = _plain(item.get("plain"), f"{where}.plain")
         else:
-            raise _Bad(where, f"expected a term or {{term, plain}}, got {_kind(item)}")
+            raise _Bad(where, f"expected a term or {{term, plain}}, got {kind_of(item)}")
     return out
 
 
@@ -231,7 +226,7 @@ def _plain(value: Any, key: str) -> str:
     if value is None:
         return ""
     if not isinstance(value, str):
-        raise _Bad(key, f"expected the plain alternative as a string, got {_kind(value)}")
+        raise _Bad(key, f"expected the plain alternative as a string, got {kind_of(value)}")
     return value.strip()
 
 

@@ -33,6 +33,19 @@ class Applicability(str, enum.Enum):
     DISPLAY = "display"  #: shown as a suggestion, never applied
 
 
+def picks(selector: str, rule_id: str, name: str, category: str, aliases: tuple[str, ...] = ()) -> bool:
+    """Does ``selector`` pick a rule? By id or id prefix (T1, T101), category (tone), dotted
+    name or its prefix (tone.blaming, tone), or alias: the one selection rule of commlint,
+    for --select, configuration and inline directives alike."""
+    return (
+        rule_id.startswith(selector)
+        or selector == category
+        or name == selector
+        or name.startswith(selector + ".")
+        or selector in aliases
+    )
+
+
 @dataclasses.dataclass(frozen=True)
 class Fix:
     """Replace ``source[start:end]`` with ``replacement``."""

@@ -24,7 +24,7 @@ from typing import Callable, Mapping, Iterable
 
 from commlint.document.lines import LineIndex
 from commlint.document.model import Directive, Document
-from commlint.findings.model import Finding, Severity
+from commlint.findings.model import Finding, picks, Severity
 
 CATEGORY = "suppression"
 UNUSED = ("X001", "suppression.unused")
@@ -36,14 +36,8 @@ _QUOTED = re.compile(r'"(?P<a>[^"]+)"|\'(?P<b>[^\']+)\'|\u201c(?P<c>[^\u201d]+)\
 
 
 def selects(selector: str, finding: Finding) -> bool:
-    """Does ``selector`` pick the rule of ``finding``? The semantics of rule selection in
-    packs (id prefix, category, name or dotted-name prefix), on the finding's fields."""
-    return (
-        finding.rule_id.startswith(selector)
-        or selector == finding.category
-        or finding.rule_name == selector
-        or finding.rule_name.startswith(selector + ".")
-    )
+    """Does ``selector`` pick the rule of ``finding``? (Aliases are resolved beforehand.)"""
+    return picks(selector, finding.rule_id, finding.rule_name, finding.category)
 
 
 @dataclasses.dataclass

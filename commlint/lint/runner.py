@@ -80,19 +80,19 @@ def lint_inputs(
             documents = reader.read(data, name)
         except NotThisFormat as exc:
             if item.explicit:
-                results.append([FileResult(item.display, error=InputError(item.display, exc.problem))])
+                results.append(_unreadable(item, exc.problem))
             else:  # found in a folder: a help centre holds other JSON and CSV files too
                 results.append([FileResult(item.display, notice=f"not linted: {exc.problem}")])
             continue
         except InputError as exc:
-            results.append([FileResult(item.display, error=InputError(item.display, exc.problem))])
+            results.append(_unreadable(item, exc.problem))
             continue
         except CommlintError as exc:  # this file's configuration is bad: the others still run
             results.append([FileResult(item.display, error=exc)])
             continue
         except Exception as exc:  # noqa: BLE001 - a reader's bug, not the user's: one line, and the run goes on
             problem = f"could not be read ({type(exc).__name__}: {' '.join(str(exc).split())[:160]})"
-            results.append([FileResult(item.display, error=InputError(item.display, problem))])
+            results.append(_unreadable(item, problem))
             continue
         if not any(d.text.strip() for d in documents):
             results.append([FileResult(item.display, notice="empty file, nothing to lint")])
@@ -120,6 +120,11 @@ def lint_inputs(
                 cache.put(p.key, item_config, mine)
             results[index] = _file_results(p.item, p.documents, mine)
     return [r for rs in results if rs is not None for r in rs]
+
+
+def _unreadable(item: Input, problem: str) -> list[FileResult]:
+    """The result of an input that could not be read, named as the user named it."""
+    return [FileResult(item.display, error=InputError(item.display, problem))]
 
 
 def _file_results(item: Input, documents: list[Document], found: list[DocumentFindings]) -> list[FileResult]:

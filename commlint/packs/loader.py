@@ -9,6 +9,7 @@ from typing import Any, Iterable
 from commlint.errors import ConfigError, PackError
 from commlint.packs.examples import parse_example
 from commlint.findings import Applicability, Severity
+from commlint.findings.model import picks
 from commlint.ruletypes.lexicon import Lexicon, Term, load_lexicon
 from commlint.options import OptionError, parse_options
 from commlint.ruletypes.base import CATEGORIES, Rule, RuleMeta
@@ -99,13 +100,7 @@ def names(selector: str, meta: RuleMeta) -> bool:
 
 def selects(selector: str, meta: RuleMeta) -> bool:
     """Does ``selector`` (id or id prefix, name or dotted-name prefix, category, alias) pick ``meta``?"""
-    return (
-        meta.id.startswith(selector)
-        or selector == meta.category
-        or meta.name == selector
-        or meta.name.startswith(selector + ".")
-        or selector in meta.aliases
-    )
+    return picks(selector, meta.id, meta.name, meta.category, meta.aliases)
 
 
 def load_lexicons(folders: Iterable[Path]) -> dict[str, Lexicon]:

@@ -14,7 +14,7 @@ from commlint.ruletypes.scope import DEFAULT_SCOPE, Scope
 
 CATEGORIES = (
     "jargon", "acronym", "slang", "tone", "overpromise", "timeline",
-    "next-steps", "readability", "grammar", "privacy", "courtesy", "placeholders",
+    "next-steps", "readability", "grammar", "privacy", "courtesy", "placeholders", "plain-language",
 )
 
 

@@ -14,6 +14,8 @@ from commlint.ruletypes.lexicon import Lexicon, Term, load_lexicon
 from commlint.options import OptionError, parse_options
 from commlint.ruletypes.base import CATEGORIES, Rule, RuleMeta
 from commlint.ruletypes.registry import RULE_TYPES
+from commlint.ruletypes.resources import Resources
+from commlint.ruletypes.token_patterns import check_fragments
 from commlint.ruletypes.scope import Scope, ScopeSpec
 from commlint.yamlio import read_yaml
 
@@ -42,7 +44,7 @@ class _RuleYaml:
     fix: str = "display"
     aliases: tuple[str, ...] = ()
     enabled: bool = True
-    redact: bool = False
+    redact: bool | str = False  #: true, false or "last4"
     scope: ScopeSpec | None = None
 
 
@@ -52,6 +54,17 @@ class _PackYaml:
     description: str
     rules: tuple[dict, ...]
     scope: ScopeSpec | None = None  #: the scope of every rule of the pack that gives none
+    fragments: dict | None = None  #: token-pattern fragments of this pack only
+
+
+@dataclasses.dataclass(frozen=True)
+class _FragmentsYaml:
+    description: str
+    fragments: dict
+
+
+#: the folder, inside a pack folder, of the token-pattern fragments all its packs share
+FRAGMENTS_FOLDER = "fragments"
 
 
 #: selectors of the findings the engine itself reports (unused or unknown suppressions)
@@ -130,20 +143,70 @@ def load_ruleset(
     lexicons[TEAM_LEXICON] = Lexicon(TEAM_LEXICON, "terms from the configuration's extra_terms", team, "configuration")
     rules: list[Rule] = []
     owner: dict[str, str] = {}
+    pack_folders = list(pack_folders)
+    fragments = load_fragments(pack_folders)
     for folder in pack_folders:
         paths = [folder] if folder.is_file() else sorted(folder.glob("*.yaml"))
         for path in paths:
-            for rule in load_pack(path, lexicons):
+            for rule in load_pack(path, lexicons, fragments):
                 for key in (rule.meta.id, rule.meta.name, *rule.meta.aliases):
                     if key in owner:
                         raise PackError.at(rule.meta.source, f"{key!r} is already used by a rule in {owner[key]}", rule.meta.id)
                     owner[key] = rule.meta.source
                 rules.append(rule)
+    _bind(rules)
     return RuleSet(tuple(rules))
 
 
-def load_pack(path: Path, lexicons: dict[str, Lexicon]) -> list[Rule]:
-    """Read, validate and compile one pack file."""
+def _bind(rules: list[Rule]) -> None:
+    """Resolve the rules' references to each other; a cycle is an error."""
+    by_key = {key: rule for rule in rules for key in (rule.meta.id, rule.meta.name, *rule.meta.aliases)}
+    for rule in rules:
+        try:
+            rule.bind(by_key.get)
+        except OptionError as exc:
+            raise PackError.at(rule.meta.source, exc.problem, rule.meta.id, exc.field) from None
+    state: dict[str, int] = {}  # 1: being visited, 2: done
+
+    def visit(rule: Rule, path: tuple[str, ...]) -> None:
+        if state.get(rule.meta.id) == 2:
+            return
+        if state.get(rule.meta.id) == 1:
+            raise PackError.at(rule.meta.source, "rules refer to each other in a cycle: " + " -> ".join(path + (rule.meta.id,)), rule.meta.id, "matcher.unless.finding_of")
+        state[rule.meta.id] = 1
+        for other in rule.references():
+            visit(other, path + (rule.meta.id,))
+        state[rule.meta.id] = 2
+
+    for rule in rules:
+        visit(rule, ())
+
+
+def load_fragments(pack_folders: Iterable[Path]) -> dict[str, Any]:
+    """The shared token-pattern fragments: ``fragments/*.yaml`` in each pack folder; a
+    name is defined once."""
+    fragments: dict[str, Any] = {}
+    where: dict[str, str] = {}
+    for folder in pack_folders:
+        for path in sorted((folder / FRAGMENTS_FOLDER).glob("*.yaml")) if folder.is_dir() else ():
+            label = _label(path)
+            try:
+                parsed = parse_options(_FragmentsYaml, read_yaml(path, label))
+            except OptionError as exc:
+                raise PackError.at(label, exc.problem, field=exc.field) from None
+            for name, raw in parsed.fragments.items():
+                if name in where:
+                    raise PackError.at(label, f"fragment {name!r} is already defined in {where[name]}", field="fragments")
+                fragments[name], where[name] = raw, label
+    try:
+        check_fragments(fragments, "fragments")
+    except OptionError as exc:
+        raise PackError.at(", ".join(sorted(set(where.values()))), exc.problem, field=exc.field) from None
+    return fragments
+
+
+def load_pack(path: Path, lexicons: dict[str, Lexicon], fragments: dict[str, Any] | None = None) -> list[Rule]:
+    """Read, validate and compile one pack file; ``fragments`` are the shared ones."""
     label = _label(path)
     try:
         head = parse_options(_PackYaml, read_yaml(path, label))
@@ -151,14 +214,21 @@ def load_pack(path: Path, lexicons: dict[str, Lexicon]) -> list[Rule]:
         raise PackError.at(label, exc.problem, field=exc.field) from None
     if head.pack != path.stem:
         raise PackError.at(label, f"pack name {head.pack!r} must equal the file name {path.stem!r}", field="pack")
+    shared = fragments or {}
+    local = head.fragments or {}
+    clash = sorted(set(local) & set(shared))
+    if clash:
+        raise PackError.at(label, f"fragment {clash[0]!r} is already a shared fragment", field="fragments")
     try:
         pack_scope = Scope.parse(head.scope) if head.scope is not None else None
+        check_fragments({**shared, **local}, "fragments")
     except OptionError as exc:
         raise PackError.at(label, exc.problem, field=exc.field) from None
-    return [_compile_rule(raw, index, label, lexicons, pack_scope) for index, raw in enumerate(head.rules)]
+    resources = Resources(lexicons, {**shared, **local})
+    return [_compile_rule(raw, index, label, resources, pack_scope) for index, raw in enumerate(head.rules)]
 
 
-def _compile_rule(raw: Any, index: int, label: str, lexicons: dict[str, Lexicon], pack_scope: Scope | None) -> Rule:
+def _compile_rule(raw: Any, index: int, label: str, resources: Resources, pack_scope: Scope | None) -> Rule:
     rule_label = str(raw.get("id", f"#{index + 1}")) if isinstance(raw, dict) else f"#{index + 1}"
     try:
         spec = parse_options(_RuleYaml, raw)
@@ -167,7 +237,7 @@ def _compile_rule(raw: Any, index: int, label: str, lexicons: dict[str, Lexicon]
             meta = dataclasses.replace(meta, scope=pack_scope)
         rule_type = RULE_TYPES[spec.type]
         options = parse_options(rule_type.options_class, spec.matcher, "matcher.")
-        return rule_type(meta, options, lambda name: lexicons[name])
+        return rule_type(meta, options, resources)
     except OptionError as exc:
         raise PackError.at(label, exc.problem, rule_label, exc.field) from None
 
@@ -204,8 +274,20 @@ def _meta(spec: _RuleYaml, label: str) -> RuleMeta:
         id=spec.id, name=spec.name, category=spec.category, severity=severity, type=spec.type,
         message=spec.message, rationale=spec.rationale, suggestions=spec.suggestions,
         bad=bad, good=good, fix=fix, aliases=spec.aliases, enabled=spec.enabled, source=label,
-        redact=spec.redact, scope=Scope.parse(spec.scope),
+        redact=_redact(spec.redact), scope=Scope.parse(spec.scope),
     )
+
+
+
+def _redact(value: bool | str) -> str:
+    """``redact`` as RuleMeta keeps it: "" (show the match), "all" or "last4"."""
+    if value is True or value == "all":
+        return "all"
+    if value is False:
+        return ""
+    if value != "last4":
+        raise OptionError("redact", f"{value!r} is not true, false or last4")
+    return value
 
 
 def _example(raw: Any, field: str):

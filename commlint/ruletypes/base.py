@@ -46,7 +46,9 @@ class RuleMeta:
     aliases: tuple[str, ...]
     enabled: bool
     source: str
-    redact: bool = False  #: mask the matched text in messages and reports (secrets)
+    #: hide the matched text in messages and reports: "" (no), "all" (passwords, keys,
+    #: tokens), "last4" (all but the last four digits: card numbers)
+    redact: str = ""
     scope: Scope = DEFAULT_SCOPE  #: where the rule applies
 
 
@@ -86,6 +88,18 @@ class Rule(abc.ABC):
         """The term detectors this rule uses, so the engine can match all terms in one pass."""
         return ()
 
+    def scores(self, msg: AnalyzedMessage) -> dict[str, Any]:
+        """Message-level scores this rule computes, by name, for reports (JSON-ready)."""
+        return {}
+
+    def references(self) -> list["Rule"]:
+        """The other rules this one reads the findings of (``unless: finding_of``)."""
+        return []
+
+    def bind(self, lookup: Callable[[str], "Rule | None"]) -> None:
+        """Resolve references to other rules, once every rule of the run is loaded;
+        ``lookup`` takes an id or name."""
+
     def needs(self, msg: AnalyzedMessage) -> list[frozenset[str]]:
         """The capabilities each segment of ``msg`` needs before ``check`` can run, judged on
         tokenized Docs. The default is everything the rule requires, everywhere; types
@@ -124,7 +138,7 @@ class Rule(abc.ABC):
         if not exact:
             match, replacement = words, None
         if self.meta.redact:
-            match = mask(match)
+            match = mask(match, keep_last4=self.meta.redact == "last4")
         context = {"match": _shorten(match), **(values or {})}
         suggestions = []
         for template in self.meta.suggestions:
@@ -147,10 +161,11 @@ class Rule(abc.ABC):
         )
 
 
-def mask(secret: str) -> str:
-    """Hide all but the last few characters of a secret: "4111 1111 1111 1111" -> "•••• 1111"."""
-    keep = 4 if len(secret) >= 12 else 0
-    return "\u2022" * 4 + (" " + secret[-keep:] if keep else "")
+def mask(secret: str, keep_last4: bool = False) -> str:
+    """Hide a secret whole ("••••"), whatever its length; with ``keep_last4``, a number of
+    12 digits or more keeps its last four digits: "4111 1111 1111 1111" -> "•••• 1111"."""
+    digits = [c for c in secret if c.isdigit()] if keep_last4 else []
+    return "\u2022" * 4 + (" " + "".join(digits[-4:]) if len(digits) >= 12 else "")
 
 
 class _Lenient(dict):

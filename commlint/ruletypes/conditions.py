@@ -3,13 +3,29 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import itertools
 import re
 from typing import Callable
 
+from commlint.options import OptionError
 from commlint.ruletypes.definitions import defined, glossed
 from commlint.ruletypes.lexicon import Lexicon
 from commlint.nlp.analyzed import doc_text, sentences_of
 from commlint.ruletypes.detectors import Detector, DetectorSpec, Hit
+
+
+#: how near another rule's finding must be to cancel a match
+WITHIN = ("overlap", "sentence", "segment", "message")
+
+
+@dataclasses.dataclass(frozen=True)
+class FindingRef:
+    """Other rules whose findings cancel a match when one is ``within`` reach of it. The
+    rules run on the same segments as the rule that refers to them, enabled or not, so a
+    disabled rule can serve as a named condition ("a concrete time", "an instruction")."""
+
+    rules: tuple[str, ...]  #: ids or names
+    within: str = "sentence"  #: overlap | sentence | segment | message
 
 
 @dataclasses.dataclass(frozen=True)
@@ -17,30 +33,70 @@ class UnlessSpec:
     """A match is dropped when any of these holds."""
 
     sentence_has: DetectorSpec | None = None  #: the match's sentence also contains this
-    preceded_by: tuple[str, ...] = ()  #: one of these words stands within ``window`` tokens before
-    followed_by: tuple[str, ...] = ()  #: one of these words stands within ``window`` tokens after
-    window: int = 3
+    preceded_by: tuple[str, ...] = ()  #: one of these words stands within ``before_window`` tokens before
+    followed_by: tuple[str, ...] = ()  #: one of these words stands within ``after_window`` tokens after
+    window: int = 3  #: both windows, unless given apart
+    before_window: int | None = None
+    after_window: int | None = None
     in_quotes: bool = False  #: the match is inside quotation marks (the writer quotes someone)
     explained: bool = False  #: the writer explains the term (a gloss in brackets, a spelled-out acronym)
     in_title: bool = False  #: the words are in the document's title: an article's readers came for that subject
     in_name: bool = False  #: the term is part of a product or company name ("Arduino IDE", "Azure AD")
+    finding_of: FindingRef | None = None  #: another rule found something near the match
 
 
 class Unless:
     """A compiled ``UnlessSpec``."""
 
     def __init__(self, spec: UnlessSpec | None, field: str, lexicons: Callable[[str], Lexicon]) -> None:
-        self.spec = spec or UnlessSpec()
-        self.before = frozenset(_norm(w) for w in self.spec.preceded_by)
-        self.after = frozenset(_norm(w) for w in self.spec.followed_by)
+        self.spec = spec = spec or UnlessSpec()
+        self.field = field
+        self.before = frozenset(_norm(w) for w in spec.preceded_by)
+        self.after = frozenset(_norm(w) for w in spec.followed_by)
+        for name in ("window", "before_window", "after_window"):
+            value = getattr(spec, name)
+            if value is not None and value < 0:
+                raise OptionError(f"{field}.{name}", "must be 0 or more")
+        self.before_window = spec.window if spec.before_window is None else spec.before_window
+        self.after_window = spec.window if spec.after_window is None else spec.after_window
         self.sentence = (
-            Detector(self.spec.sentence_has, f"{field}.sentence_has", lexicons) if self.spec.sentence_has else None
+            Detector(spec.sentence_has, f"{field}.sentence_has", lexicons) if spec.sentence_has else None
         )
+        ref = spec.finding_of
+        if ref is not None:
+            if not ref.rules:
+                raise OptionError(f"{field}.finding_of.rules", "name at least one rule")
+            if ref.within not in WITHIN:
+                raise OptionError(f"{field}.finding_of.within", f"{ref.within!r} is not one of {', '.join(WITHIN)}")
+        self.references: list = []  #: the referred rules, once ``bind`` has found them
         self.requires = (self.sentence.requires | {"sents"}) if self.sentence else frozenset()
+        if ref is not None and ref.within == "sentence":
+            self.requires |= {"sents"}
 
-    def filter(self, doc, nlp, hits: list[Hit], prose: str, title: str = "") -> list[Hit]:
+    def bind(self, lookup: Callable[[str], object | None]) -> None:
+        """Find the rules ``finding_of`` names (``lookup`` takes an id or name)."""
+        if self.spec.finding_of is None:
+            return
+        found = []
+        for name in self.spec.finding_of.rules:
+            rule = lookup(name)
+            if rule is None:
+                raise OptionError(f"{self.field}.finding_of.rules", f"no rule named {name!r}")
+            found.append(rule)
+        self.references = found
+        self.requires = self.requires.union(*(r.requires for r in found))
+
+    def referenced(self, msg) -> FoundSpans:
+        """The referred rules' findings in ``msg``."""
+        return FoundSpans([(f.start, f.end) for rule in self.references for f in rule.check(msg)])
+
+    def filter(
+        self, doc, nlp, hits: list[Hit], prose: str, title: str = "",
+        segment=None, found: FoundSpans | None = None,
+    ) -> list[Hit]:
         """The hits that no condition cancels; ``prose`` is the whole message, for definitions;
-        ``title`` the document's title (empty when it has none)."""
+        ``title`` the document's title (empty when it has none); ``found`` the referred
+        rules' findings (``referenced``), in source offsets of ``segment``."""
         spec = self.spec
         if spec.in_title and title and hits:
             text = doc_text(doc)
@@ -48,6 +104,8 @@ class Unless:
         if spec.in_name and hits:
             text = doc_text(doc)
             hits = [h for h in hits if not in_name(text, h.start, h.end)]
+        if found and hits and segment is not None:
+            hits = [h for h in hits if not _near(found, h, doc, segment, spec.finding_of.within)]
         if not (self.before or self.after or self.sentence or spec.in_quotes or spec.explained) or not hits:
             return hits
         context = _SentenceContext(sentences_of(doc), self.sentence.find(doc, nlp)) if self.sentence else None
@@ -57,10 +115,10 @@ class Unless:
         span = doc.char_span(hit.start, hit.end, alignment_mode="expand")
         if span is None:
             return False
-        window = self.spec.window
-        if self.before and any(_norm(t.lower_) in self.before for t in doc[max(0, span.start - window) : span.start]):
+        before, after = self.before_window, self.after_window
+        if self.before and any(_norm(t.lower_) in self.before for t in doc[max(0, span.start - before) : span.start]):
             return True
-        if self.after and any(_norm(t.lower_) in self.after for t in doc[span.end : span.end + window]):
+        if self.after and any(_norm(t.lower_) in self.after for t in doc[span.end : span.end + after]):
             return True
         text = doc_text(doc)
         if self.spec.in_quotes and _Quotes.of(doc).around(hit.start, hit.end):
@@ -70,6 +128,38 @@ class Unless:
             if glossed(text, hit.end) or (term.isupper() and defined(term, prose)):
                 return True
         return context is not None and context.has_other(hit)
+
+
+class FoundSpans:
+    """Source spans of other rules' findings, to ask in O(log n): does one touch ``lo:hi``?"""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        spans = sorted(spans)
+        self._starts = [start for start, _ in spans]
+        self._reach = list(itertools.accumulate((end for _, end in spans), max))  # furthest end so far
+
+    def __bool__(self) -> bool:
+        return bool(self._starts)
+
+    def touch(self, lo: int, hi: int) -> bool:
+        count = bisect.bisect_left(self._starts, max(hi, lo + 1))
+        return count > 0 and self._reach[count - 1] > lo
+
+
+def _near(found: FoundSpans, hit: Hit, doc, segment, within: str) -> bool:
+    """Is one of the ``found`` spans within reach of ``hit`` (Doc offsets of ``segment``)?"""
+    if within == "message":
+        return True
+    if within == "overlap":
+        lo, hi = segment.to_source(hit.start), segment.end_to_source(hit.end)
+    elif within == "segment":
+        lo, hi = segment.start, segment.end
+    else:
+        sentence = next((s for s in sentences_of(doc) if s.start_char <= hit.start < s.end_char), None)
+        if sentence is None:
+            return False
+        lo, hi = segment.to_source(sentence.start_char), segment.end_to_source(sentence.end_char)
+    return found.touch(lo, hi)
 
 
 class _SentenceContext:

@@ -12,17 +12,13 @@ import threading
 from typing import Any, Callable, Iterable, Iterator
 
 from commlint.nlp import inflect
-from commlint.ruletypes.lexicon import Lexicon, Term
+from commlint.ruletypes.lexicon import Term
+from commlint.ruletypes.resources import Resources
 from commlint.ruletypes.safe_regex import SafePattern
+from commlint.ruletypes.token_patterns import TokenPattern, compile_patterns, pattern_needs
 from commlint.nlp.analyzed import doc_text, lower_ids
 from commlint.options import OptionError
 
-#: token attributes in patterns -> capability they need
-_PATTERN_ATTR_NEEDS = {
-    "LEMMA": "lemma", "POS": "pos", "TAG": "pos", "MORPH": "pos",
-    "DEP": "dep", "HEAD": "dep", "ENT_TYPE": "ents", "ENT_IOB": "ents", "ENT_ID": "ents",
-    "IS_SENT_START": "sents", "SENT_START": "sents",
-}
 _APOSTROPHES = ("'", "\u2019")
 
 
@@ -32,7 +28,8 @@ class DetectorSpec:
 
     phrases: tuple[Any, ...] = ()
     lexicons: tuple[str, ...] = ()
-    patterns: tuple[list, ...] = ()
+    patterns: tuple[list, ...] = ()  #: token patterns (see token_patterns: fragments, MARK, HEAD ...)
+    antipatterns: tuple[list, ...] = ()  #: a pattern match that overlaps a match of one of these is dropped
     regex: str | None = None
     ignorecase: bool = False
     entities: tuple[str, ...] = ()
@@ -57,7 +54,7 @@ PHRASE_HITS = "commlint.phrases"  #: Doc.user_data key where a PhraseIndex leave
 class Detector:
     """A compiled ``DetectorSpec``."""
 
-    def __init__(self, spec: DetectorSpec, field: str, lexicons: Callable[[str], Lexicon]) -> None:
+    def __init__(self, spec: DetectorSpec, field: str, lexicons: Resources) -> None:
         self.uid = next(_uids)
         self.spec = spec
         self.terms: list[Term] = [_phrase_term(p, f"{field}.phrases[{i}]") for i, p in enumerate(spec.phrases)]
@@ -67,16 +64,26 @@ class Detector:
             except KeyError:
                 raise OptionError(f"{field}.lexicons", f"no lexicon named {name!r}") from None
         self.regex = _compile_regex(spec.regex, spec.ignorecase, f"{field}.regex") if spec.regex else None
-        for index, pattern in enumerate(spec.patterns):
-            _validate_pattern(pattern, f"{field}.patterns[{index}]")
-        self.requires = frozenset(_pattern_needs(spec.patterns)) | ({"ents"} if spec.entities else frozenset())
-        self._gates = [_literal_gate(p) for p in spec.patterns]
+        fragments = getattr(lexicons, "fragments", {})
+        self.patterns: list[TokenPattern] = [
+            p for i, raw in enumerate(spec.patterns) for p in compile_patterns(raw, f"{field}.patterns[{i}]", fragments)
+        ]
+        self.antipatterns: list[TokenPattern] = [
+            p for i, raw in enumerate(spec.antipatterns)
+            for p in compile_patterns(raw, f"{field}.antipatterns[{i}]", fragments)
+        ]
+        if self.antipatterns and not self.patterns:
+            raise OptionError(f"{field}.antipatterns", "antipatterns cancel token-pattern matches: give patterns too")
+        self.requires = frozenset(pattern_needs(self.patterns + self.antipatterns)) | (
+            {"ents"} if spec.entities else frozenset()
+        )
+        self._gates = [_literal_gate(p.tokens) for p in self.patterns]
         self._compiled: dict[int, Any] = {}
         self._lock = threading.Lock()
 
     @property
     def empty(self) -> bool:
-        return not (self.terms or self.regex or self.spec.patterns or self.spec.entities)
+        return not (self.terms or self.regex or self.patterns or self.spec.entities)
 
     def could_match(self, doc) -> bool:
         """Can the costly parts (token patterns, entities) hit in this tokenized Doc? False
@@ -94,14 +101,18 @@ class Detector:
         candidates: list[tuple[int, int, int]] = []  # token start, token end, term index or -1
         if self.terms:
             candidates.extend(self._phrase_hits(doc))
-        if self.spec.patterns and self._patterns_may_match(doc) and _annotated(doc, self.requires):
-            matcher = self._compile(nlp)
-            candidates.extend((start, end, -1) for _, start, end in matcher(doc))
+        reported: dict[tuple[int, int], tuple[int, int]] = {}
+        if self.patterns and self._patterns_may_match(doc) and _annotated(doc, self.requires):
+            for start, end, marked in self._pattern_hits(doc, nlp):
+                candidates.append((start, end, -1))
+                reported.setdefault((start, end), marked)
         for start, end, index in _longest(candidates):
             term = self.terms[index] if index >= 0 else None
             tag = "" if term is None or term.exact else inflect.inflection_of(
                 term.term.split(), [doc[i].text for i in range(start, end)]
             )
+            if index < 0:
+                start, end = reported[(start, end)]
             last = doc[end - 1]
             hits.append(Hit(doc[start].idx, last.idx + len(last.text), term, tag))
         if self.regex is not None:
@@ -109,6 +120,22 @@ class Detector:
         if self.spec.entities:
             hits.extend(Hit(e.start_char, e.end_char) for e in doc.ents if e.label_ in self.spec.entities)
         return sorted(hits, key=lambda h: (h.start, -h.end))
+
+    def _pattern_hits(self, doc, nlp) -> Iterator[tuple[int, int, tuple[int, int]]]:
+        """Token pattern matches that meet their conditions and overlap no antipattern
+        match: (token start, token end, the token span to report)."""
+        matcher, antimatcher = self._compile(nlp)
+        blocked: set[int] = set()
+        if antimatcher is not None:
+            for key, start, end, alignments in antimatcher(doc, with_alignments=True):
+                if self.antipatterns[int(nlp.vocab.strings[key][1:])].accepts(doc, start, alignments):
+                    blocked.update(range(start, end))
+        for key, start, end, alignments in matcher(doc, with_alignments=True):
+            pattern = self.patterns[int(nlp.vocab.strings[key][1:])]
+            if blocked and any(i in blocked for i in range(start, end)):
+                continue
+            if pattern.accepts(doc, start, alignments):
+                yield start, end, pattern.reported(start, end, alignments)
 
     def _phrase_hits(self, doc) -> list[tuple[int, int, int]]:
         """Term hits, as the shared PhraseIndex pass left them on the Doc."""
@@ -130,7 +157,7 @@ class Detector:
 
     def compile(self, nlp) -> None:
         """Build this detector's token-pattern matcher for ``nlp`` now, not on first use."""
-        if self.spec.patterns:
+        if self.patterns:
             self._compile(nlp)
 
     def _compile(self, nlp) -> Any:
@@ -145,9 +172,13 @@ class Detector:
     def _build(self, nlp) -> Any:
         from spacy.matcher import Matcher
 
-        matcher = Matcher(nlp.vocab, validate=True)
-        matcher.add("pattern", [list(p) for p in self.spec.patterns])
-        return matcher
+        def build(patterns: list[TokenPattern], prefix: str) -> Any:
+            matcher = Matcher(nlp.vocab, validate=True)
+            for index, pattern in enumerate(patterns):
+                matcher.add(f"{prefix}{index}", [list(pattern.tokens)])
+            return matcher
+
+        return build(self.patterns, "p"), (build(self.antipatterns, "a") if self.antipatterns else None)
 
 
 class PhraseIndex:
@@ -234,16 +265,6 @@ def _compile_regex(pattern: str, ignorecase: bool, field: str) -> SafePattern:
         raise OptionError(field, f"bad regular expression: {exc}") from None
 
 
-def _validate_pattern(pattern: Any, field: str) -> None:
-    from spacy.schemas import validate_token_pattern
-
-    if not isinstance(pattern, list) or not pattern:
-        raise OptionError(field, "a token pattern is a non-empty list of token descriptions")
-    errors = validate_token_pattern(pattern)
-    if errors:
-        raise OptionError(field, "bad token pattern: " + "; ".join(str(e) for e in errors[:3]))
-
-
 _ANNOTATION = {"pos": "TAG", "lemma": "LEMMA", "dep": "DEP", "ents": "ENT_IOB"}
 
 
@@ -253,7 +274,7 @@ def _annotated(doc, requires: frozenset[str]) -> bool:
     return all(doc.has_annotation(_ANNOTATION[cap]) for cap in requires if cap in _ANNOTATION and cap != "ents")
 
 
-def _literal_gate(pattern: list) -> list[frozenset[int]]:
+def _literal_gate(pattern: Iterable[dict]) -> list[frozenset[int]]:
     """For each token every match needs (no optional OP) and that names its words (LOWER,
     ORTH or TEXT, plain or IN), the hash ids of the lower-cased words it accepts."""
     from spacy.strings import hash_string
@@ -269,14 +290,3 @@ def _literal_gate(pattern: list) -> list[frozenset[int]]:
             elif isinstance(value, dict) and isinstance(value.get("IN"), list):
                 gate.append(frozenset(hash_string(str(v).lower()) for v in value["IN"]))
     return gate
-
-
-def _pattern_needs(patterns: Iterable[list]) -> set[str]:
-    needs: set[str] = set()
-    for pattern in patterns:
-        for token in pattern:
-            for attr in token:
-                cap = _PATTERN_ATTR_NEEDS.get(str(attr).upper())
-                if cap:
-                    needs.add(cap)
-    return needs

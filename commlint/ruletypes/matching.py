@@ -29,7 +29,15 @@ class MatchRule(Rule):
         raise NotImplementedError
 
     def detectors(self) -> list[Detector]:
-        return [self.detector] + ([self.unless.sentence] if self.unless.sentence else [])
+        own = [self.detector] + ([self.unless.sentence] if self.unless.sentence else [])
+        return own + [d for rule in self.unless.references for d in rule.detectors()]
+
+    def references(self) -> list[Rule]:
+        return list(self.unless.references)
+
+    def bind(self, lookup: Callable[[str], Rule | None]) -> None:
+        self.unless.bind(lookup)
+        self.configured_requires = self.detector.requires | self.unless.requires
 
     def needs(self, msg: AnalyzedMessage) -> list[frozenset[str]]:
         """Costly patterns run only where their words occur; costly ``unless`` context only
@@ -42,7 +50,20 @@ class MatchRule(Rule):
                 out.append(self.unless.requires)
             else:
                 out.append(frozenset())
-        return out
+        return self._with_reference_needs(msg, out)
+
+    def _with_reference_needs(self, msg: AnalyzedMessage, out: list[frozenset[str]]) -> list[frozenset[str]]:
+        """Where this rule may hit, what the rules its ``unless`` refers to need there too
+        (everywhere, when any finding of theirs in the message counts)."""
+        refs = self.unless.references
+        if not refs:
+            return out
+        active = [bool(n) or self.detector.could_match(doc) or bool(self.detector.find(doc, msg.nlp)) for n, doc in zip(out, msg.docs)]
+        if not any(active):
+            return out
+        theirs = [frozenset().union(*needs) for needs in zip(*(rule.needs(msg) for rule in refs))]
+        everywhere = self.unless.spec.finding_of.within == "message"
+        return [mine | other if (everywhere or on) else mine for mine, other, on in zip(out, theirs, active)]
 
     def accept(self, text: str) -> bool:
         """Extra check on a hit's text (for example a checksum); all hits pass by default."""
@@ -51,8 +72,12 @@ class MatchRule(Rule):
     def check(self, msg: AnalyzedMessage) -> Iterator[Finding]:
         prose = msg.prose
         title = msg.title
+        found = None
         for segment, doc in msg.pairs():
-            hits = self.unless.filter(doc, msg.nlp, self.detector.find(doc, msg.nlp), prose, title)
+            hits = self.detector.find(doc, msg.nlp)
+            if hits and found is None and self.unless.references:
+                found = self.unless.referenced(msg)
+            hits = self.unless.filter(doc, msg.nlp, hits, prose, title, segment, found)
             for hit in hits:
                 if self.accept(doc_text(doc)[hit.start : hit.end]):
                     start, end = segment.to_source(hit.start), segment.end_to_source(hit.end)

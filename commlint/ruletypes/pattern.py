@@ -1,4 +1,6 @@
-"""``pattern``: spaCy ``Matcher`` token patterns (LOWER, LEMMA, POS, DEP, ENT_TYPE, OP, ...).
+"""``pattern``: token patterns (spaCy ``Matcher`` attributes plus named fragments, a
+reported sub-span, head and child conditions: see ``token_patterns``), with antipatterns
+that cancel a match they overlap.
 
 Patterns are validated with spaCy's own schema at load; the attributes they use decide
 which pipeline components run.
@@ -16,6 +18,7 @@ from commlint.ruletypes.matching import MatchRule
 @dataclasses.dataclass(frozen=True)
 class PatternOptions:
     patterns: tuple[list, ...]
+    antipatterns: tuple[list, ...] = ()  #: a match overlapping a match of one of these is dropped
     unless: UnlessSpec | None = None
 
 
@@ -25,4 +28,4 @@ class PatternRule(MatchRule):
     def detector_spec(self, options: PatternOptions) -> DetectorSpec:
         if not options.patterns:
             raise OptionError("matcher.patterns", "give at least one token pattern")
-        return DetectorSpec(patterns=options.patterns)
+        return DetectorSpec(patterns=options.patterns, antipatterns=options.antipatterns)

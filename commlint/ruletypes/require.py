@@ -37,6 +37,8 @@ class RequireOptions:
     anchor: str = "last_sentence"
     min_words: int = 0  #: judge only messages with at least this many words
     min_segments: int = 1  #: judge only messages with at least this many paragraphs
+    #: judge only messages where one of these is found anywhere (a status report, say)
+    when: tuple[SignalSpec, ...] = ()
 
 
 class _Signal:
@@ -93,10 +95,11 @@ class RequireRule(Rule):
         if options.anchor not in _ANCHORS:
             raise OptionError("matcher.anchor", f"must be one of {', '.join(_ANCHORS)}")
         self.signals = [_Signal(s, f"matcher.signals[{i}]", lexicons) for i, s in enumerate(options.signals)]
-        self.configured_requires = frozenset().union(*(s.requires for s in self.signals))
+        self.triggers = [_Signal(s, f"matcher.when[{i}]", lexicons) for i, s in enumerate(options.when)]
+        self.configured_requires = frozenset().union(*(s.requires for s in self.signals + self.triggers))
 
     def check(self, msg: AnalyzedMessage) -> Iterator[Finding]:
-        if not self._judged(msg):
+        if not self._judged(msg) or not self._triggered(msg):
             return
         lo, hi = self._window(msg)
         if any(self._met(signal, msg, lo, hi) for signal in self.signals):
@@ -105,7 +108,14 @@ class RequireRule(Rule):
         yield self.finding(msg, start, end)
 
     def detectors(self) -> list[Detector]:
-        return [d for s in self.signals for d in (s.detector, s.partner, s.context) if d is not None]
+        return [d for s in self.signals + self.triggers for d in (s.detector, s.partner, s.context) if d is not None]
+
+    def _triggered(self, msg: AnalyzedMessage) -> bool:
+        """Without ``when``, every message is judged; with it, those where a trigger holds."""
+        if not self.triggers:
+            return True
+        whole = ((0, 0), (len(msg.segments), 0))
+        return any(self._met(trigger, msg, *whole) for trigger in self.triggers)
 
     def needs(self, msg: AnalyzedMessage) -> list[frozenset[str]]:
         """Nothing when the message is too short or a cheap signal already holds; otherwise
@@ -113,10 +123,15 @@ class RequireRule(Rule):
         out: list[set[str]] = [set() for _ in msg.docs]
         if not self._judged(msg):
             return [frozenset()] * len(out)
+        whole = ((0, 0), (len(msg.segments), 0))
+        if self.triggers and not any(
+            t.requires or self._met(t, msg, *whole) for t in self.triggers
+        ):
+            return [frozenset()] * len(out)  # no cheap trigger holds, and none is costly
         lo, hi = self._window(msg)
         if any(self._met(signal, msg, lo, hi) for signal in self.signals if not signal.requires):
             return [frozenset()] * len(out)
-        for signal in self.signals:
+        for signal in self.signals + [t for t in self.triggers if t.requires]:
             if not signal.requires:
                 continue
             gated = [

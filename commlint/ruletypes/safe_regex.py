@@ -10,6 +10,9 @@ A pattern that runs out of time is stopped: the segment keeps the matches found 
 the limit, the timeout is noted on the spaCy Doc (``timeouts_of``), and the pattern is
 skipped, and noted again, on every later segment until ``resume()`` (the engine calls it at
 each new document, so a slow rule is stopped for the file, not for the run).
+
+Both apostrophes are one: a curly apostrophe (U+2019) in the pattern or the text reads as
+a straight one, so a pattern written with "'" also finds "’" (offsets are unchanged).
 """
 from __future__ import annotations
 
@@ -33,12 +36,18 @@ _RE2_OPTIONS = re2.Options()
 _RE2_OPTIONS.log_errors = False
 
 
+def straight_apostrophes(text: str) -> str:
+    """``text`` with curly apostrophes as straight ones (the same length)."""
+    return text.replace("\u2019", "'") if "\u2019" in text else text
+
+
 class SafePattern:
     """A compiled rule pattern: ``finditer`` spans, never hanging."""
 
     def __init__(self, pattern: str, ignorecase: bool = False) -> None:
         flags = re.IGNORECASE if ignorecase else 0
         self.pattern = pattern
+        pattern = straight_apostrophes(pattern)
         checked = re.compile(pattern, flags)  # the pattern's meaning, and its errors, are Python's
         self.groupindex = dict(checked.groupindex)
         try:
@@ -62,6 +71,7 @@ class SafePattern:
         if self.stopped:
             _note(doc, f"skipped: the regular expression {self._short()} was stopped earlier in this file")
             return []
+        text = straight_apostrophes(text)
         if self._re2 is not None and _re2_reads_as_python(text):
             key = self._re2.groupindex.get(group) if group else None
             return list(_spans(self._re2.finditer(text), key))

@@ -27,3 +27,8 @@ def lexicons_dir() -> Path:
 def placeholder_fields_dir() -> Path:
     """The folder of helpdesk placeholder field lists (``placeholder_fields/`` in the repository)."""
     return _shipped("placeholder_fields")
+
+
+def models_dir() -> Path:
+    """The folder of shipped model weights (``models/`` in the repository)."""
+    return _shipped("models")

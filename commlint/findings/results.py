@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import dataclasses
+from typing import Any, Mapping
 
 from commlint.document.model import Origin, Region
 from commlint.errors import CommlintError
@@ -23,6 +24,7 @@ class FileResult:
     suppressed: tuple[Finding, ...] = ()
     skipped: tuple[Region, ...] = ()
     notices: tuple[str, ...] = ()  #: reader remarks on a linted document (approximate offsets)
+    scores: Mapping[str, Any] = dataclasses.field(default_factory=dict)  #: message-level scores (tone model)
 
     @property
     def label(self) -> str:
@@ -38,3 +40,5 @@ class DocumentFindings:
     findings: tuple[Finding, ...]
     suppressed: tuple[Finding, ...] = ()
     notices: tuple[str, ...] = ()  #: what the user should know about this run of the rules (a rule stopped)
+    #: message-level scores by name ("tone": the tone model's score and the words behind it)
+    scores: Mapping[str, Any] = dataclasses.field(default_factory=dict)

@@ -63,6 +63,7 @@ class ResultCache:
                     tuple(Finding.from_dict(f) for f in item["findings"]),
                     tuple(Finding.from_dict(f) for f in item["suppressed"]),
                     tuple(item.get("notices", ())),
+                    dict(item.get("scores", {})),
                 )
                 for item in data
             ]
@@ -73,7 +74,7 @@ class ResultCache:
         data = [
             {
                 "findings": [f.to_dict() for f in r.findings], "suppressed": [f.to_dict() for f in r.suppressed],
-                "notices": list(r.notices),
+                "notices": list(r.notices), "scores": dict(r.scores),
             }
             for r in results
         ]

@@ -150,12 +150,14 @@ class Linter:
         found: dict[tuple[str, int, int], Finding] = {}
         masks = _MaskIndex(msg)
         notices: list[str] = []
+        scores: dict = {}
         for rule, keep in rules:
             view = views.get(keep)
             if view is None:
                 view = views[keep] = msg.view(keep)
             if not view.segments and rule.reads_segments:
                 continue
+            scores.update(rule.scores(view))
             span_rule = rule.meta.id in self._span_rules
             patterns = _patterns(rule)
             for pattern in patterns:
@@ -171,15 +173,16 @@ class Linter:
                     "time limit, so matches after that point in this file are not reported"
                 )
         findings = drop_nested(sorted(found.values(), key=Finding.sort_key), self._span_rules)
-        return self._finish(msg.document, findings, msg.lines, tuple(notices))
+        return self._finish(msg.document, findings, msg.lines, tuple(notices), scores)
 
     def _finish(
-        self, document: Document, findings: list[Finding], lines: LineIndex, notices: tuple[str, ...] = ()
+        self, document: Document, findings: list[Finding], lines: LineIndex, notices: tuple[str, ...] = (),
+        scores: dict | None = None,
     ) -> DocumentFindings:
         kept, suppressed = apply_suppressions(document, findings, lines, ran=self._ran, aliases=self._aliases)
         if self.config.ignore:  # the suppression findings (X001, X002) can be ignored like rules
             kept = [f for f in kept if not (f.category == "suppression" and any(selects_finding(s, f) for s in self.config.ignore))]
-        return DocumentFindings(tuple(kept), tuple(suppressed), notices)
+        return DocumentFindings(tuple(kept), tuple(suppressed), notices, scores or {})
 
     def _ran(self, selector: str) -> bool:
         """Does ``selector`` name a rule of this run (so a directive naming it can be unused)?"""

@@ -131,7 +131,7 @@ def _file_results(item: Input, documents: list[Document], found: list[DocumentFi
     return [
         FileResult(
             item.display, d.text, r.findings, origin=d.origin, suppressed=r.suppressed, skipped=d.skipped,
-            notices=d.notices + r.notices,
+            notices=d.notices + r.notices, scores=r.scores,
         )
         for d, r in zip(documents, found)
     ]

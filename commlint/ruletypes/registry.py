@@ -9,6 +9,7 @@ from commlint.ruletypes.placeholder import PlaceholderRule
 from commlint.ruletypes.phrase import PhraseRule
 from commlint.ruletypes.regex import RegexRule
 from commlint.ruletypes.require import RequireRule
+from commlint.ruletypes.tone_model import ToneModelRule
 
 RULE_TYPES: dict[str, type[Rule]] = {
     "phrase": PhraseRule,
@@ -18,4 +19,5 @@ RULE_TYPES: dict[str, type[Rule]] = {
     "require": RequireRule,
     "acronym": AcronymRule,
     "placeholder": PlaceholderRule,
+    "tone-model": ToneModelRule,
 }

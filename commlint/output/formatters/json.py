@@ -50,6 +50,7 @@ def _file(result: FileResult) -> dict[str, Any]:
     if result.error is None and result.notice is None:
         out["skipped"] = skipped_to_dicts(result)
         out["notices"] = list(result.notices)
+        out["scores"] = dict(result.scores)
     return out
 
 

@@ -1,0 +1,368 @@
+"""Train commlint's message-level tone model on the rated politeness requests.
+
+Reads ``../shared/corpus/tone-politeness-dev.jsonl`` at run time (never copied into the
+repository), fits a logistic regression over ``commlint.ruletypes.politeness.extract``
+features (politeness strategies plus the most informative word unigrams and bigrams),
+chooses a reporting threshold for precision, and writes ``models/tone-politeness.json``
+and ``benchmarks/results/tone-model-<date>.md`` with cross-validated figures.
+
+Needs scikit-learn and scipy (training only): ``pip install scikit-learn``.
+Run: ``python training/train_tone_model.py [--corpus DIR] [--date YYYY-MM-DD]``.
+"""
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import datetime
+import json
+import statistics
+import sys
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+from scipy.sparse import csr_matrix, vstack
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import StratifiedKFold
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from commlint.ruletypes.politeness import Features, extract  # noqa: E402
+
+SEED = 20261201
+VOCABULARY = 3000  #: n-grams kept, by how well they separate polite from impolite
+MIN_DF = 3  #: an n-gram must be in this many training requests
+C_GRID = (0.05, 0.1, 0.2)  #: inverse regularisation strengths tried on inner folds
+SOFTNESS = 1.0  #: slope of the soft label over the normalized score
+TARGET_PRECISION = 0.80  #: precision on impolite the threshold must reach on training folds
+DRAFTS = Path(__file__).with_name("support-drafts.txt")
+DRAFT_SCORE = 1.5  #: the rated score a support draft stands for (about the 10 % most polite or impolite)
+DRAFT_WEIGHT = 2.0  #: each draft counts as this many requests: they are few, and the domain the rule serves
+PUBLISHED = {"strategies logistic regression": "0.73-0.79", "Danescu-Niculescu-Mizil et al. 2013, full model": "0.83"}
+
+
+@dataclasses.dataclass(frozen=True)
+class Fitted:
+    """A fitted model: intercept and weights by feature name."""
+
+    intercept: float
+    weights: dict[str, float]
+    C: float
+    estimator: LogisticRegression | None = dataclasses.field(default=None, compare=False, repr=False)
+    columns: dict[str, int] = dataclasses.field(default_factory=dict, compare=False, repr=False)
+
+    def probability(self, features: Features) -> float:
+        z = self.intercept + sum(self.weights.get(n, 0.0) * v for n, v in features.values.items())
+        return float(1.0 / (1.0 + np.exp(-z)))
+
+    def sklearn_probability(self, text: str) -> float:
+        """The fitted scikit-learn estimator's own impolite probability for ``text``."""
+        return float(self.estimator.predict_proba(_matrix([extract(text)], self.columns))[0, 1])
+
+
+def read_rows(corpus: Path) -> list[dict]:
+    with (corpus / "tone-politeness-dev.jsonl").open(encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def impolite_target(normalized_score: float) -> float:
+    """The share of a request fitted as impolite: a soft label from the raters' score, so
+    every request teaches the model (neutral ones near one half), not just the quartiles."""
+    return float(1.0 / (1.0 + np.exp(SOFTNESS * normalized_score)))
+
+
+def select_vocabulary(features: Sequence[Features], labels: Sequence[str], size: int = VOCABULARY) -> list[str]:
+    """The ``size`` n-grams (in ``MIN_DF`` or more requests) whose presence differs most
+    between polite and impolite requests, by the chi-squared statistic of a 2x2 table; ties by name."""
+    pairs = [(f, label == "impolite") for f, label in zip(features, labels) if label in ("polite", "impolite")]
+    positives = sum(t for _, t in pairs)
+    n = len(pairs)
+    counts: dict[str, list[int]] = {}
+    for feats, target in pairs:
+        for name in feats.values:
+            if name.startswith("w:"):
+                counts.setdefault(name, [0, 0])[target] += 1
+    scored = []
+    for name, (neg, pos) in counts.items():
+        df = neg + pos
+        if df < MIN_DF or df == n:
+            continue
+        expected = df * positives / n
+        chi = (pos - expected) ** 2 / expected + (neg - (df - expected)) ** 2 / (df - expected)
+        scored.append((-chi, name))
+    return [name for _, name in sorted(scored)[:size]]
+
+
+def _matrix(features: Sequence[Features], columns: dict[str, int]) -> csr_matrix:
+    rows, cols, data = [], [], []
+    for i, feats in enumerate(features):
+        for name, value in feats.values.items():
+            j = columns.get(name)
+            if j is not None:
+                rows.append(i)
+                cols.append(j)
+                data.append(value)
+    return csr_matrix((data, (rows, cols)), shape=(len(features), len(columns)))
+
+
+@dataclasses.dataclass(frozen=True)
+class _Data:
+    """Requests read once: features, quartile labels and soft targets."""
+
+    features: list[Features]
+    labels: list[str]
+    targets: list[float]
+    strata: list[str]
+    weights: list[float]
+
+    @classmethod
+    def of(cls, rows: Sequence[dict]) -> "_Data":
+        return cls(
+            [extract(r["text"]) for r in rows], [r["label"] for r in rows],
+            [impolite_target(r["normalized_score"]) for r in rows],
+            [f"{r.get('domain', '')}/{r['label']}" for r in rows], [float(r.get("weight", 1.0)) for r in rows],
+        )
+
+    def subset(self, index: Sequence[int]) -> "_Data":
+        return _Data(*([getattr(self, f.name)[i] for i in index] for f in dataclasses.fields(self)))
+
+    def __add__(self, other: "_Data") -> "_Data":
+        return _Data(*(getattr(self, f.name) + getattr(other, f.name) for f in dataclasses.fields(self)))
+
+
+def _fit_fixed(data: _Data, C: float) -> Fitted:
+    names = sorted({n for f in data.features for n in f.values if n.startswith("s:")})
+    names += select_vocabulary(data.features, data.labels)
+    columns = {n: j for j, n in enumerate(names)}
+    X = _matrix(data.features, columns)
+    q, w = np.array(data.targets), np.array(data.weights)
+    model = LogisticRegression(C=C, solver="liblinear", random_state=SEED, max_iter=1000)
+    model.fit(vstack([X, X]), np.r_[np.ones(len(q)), np.zeros(len(q))], sample_weight=np.r_[q * w, (1 - q) * w])
+    weights = {n: float(w) for n, w in zip(names, model.coef_[0]) if abs(w) > 1e-6}
+    return Fitted(float(model.intercept_[0]), weights, C, model, columns)
+
+
+def fit(rows: Sequence[dict], seed: int = SEED, C: float | None = None) -> Fitted:
+    """A model fitted on ``rows`` (text, label, normalized_score); the regularisation
+    strength is chosen by 3-fold cross-validated log loss within ``rows`` unless ``C`` is given."""
+    return _fit(_Data.of(rows), seed, C)
+
+
+def _fit(data: _Data, seed: int, C: float | None = None) -> Fitted:
+    return _fit_fixed(data, _choose_C(data, seed) if C is None else C)
+
+
+def _choose_C(data: _Data, seed: int) -> float:
+    losses = {}
+    for C in C_GRID:
+        total = 0.0
+        for train, test in _folds(data, 3, seed):
+            model = _fit_fixed(data.subset(train), C)
+            for i in test:
+                p = min(max(model.probability(data.features[i]), 1e-9), 1 - 1e-9)
+                q = data.targets[i]
+                total -= q * np.log(p) + (1 - q) * np.log(1 - p)
+        losses[C] = total
+    return min(C_GRID, key=lambda c: (losses[c], c))
+
+
+def choose_threshold(scores: Sequence[float], labels: Sequence[str], precision: float = TARGET_PRECISION) -> float:
+    """The lowest threshold at which requests scoring above it are impolite at least
+    ``precision`` of the time (neutral requests count against it), at least 20 of them;
+    the lowest such threshold keeps the most recall. 0.99 when none does."""
+    order = sorted(range(len(scores)), key=lambda i: -scores[i])
+    best = 0.99
+    hits = 0
+    for rank, i in enumerate(order, 1):
+        hits += labels[i] == "impolite"
+        nxt = scores[order[rank]] if rank < len(order) else 0.0
+        if nxt < scores[i] and hits / rank >= precision and rank >= 20:
+            best = (scores[i] + nxt) / 2
+    return round(best, 4)
+
+
+def _folds(data: _Data, folds: int, seed: int):
+    return StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed).split(np.zeros(len(data.labels)), data.strata)
+
+
+def _out_of_fold(data: _Data, extra: _Data, folds: int, seed: int, thresholds: bool) -> tuple[list[float], list[float]]:
+    """Out-of-fold scores of ``data``; ``extra`` requests join every training fold, never a test fold."""
+    scores = [0.0] * len(data.labels)
+    cuts = [0.0] * len(data.labels)
+    for train, test in _folds(data, folds, seed):
+        inner = data.subset(train)
+        model = _fit(inner + extra, seed)
+        cut = 0.0
+        if thresholds:  # on the training folds, each request scored by a model that did not see it
+            cut = choose_threshold(_out_of_fold(inner, extra, folds, seed, thresholds=False)[0], inner.labels)
+        for i in test:
+            scores[i] = model.probability(data.features[i])
+            cuts[i] = cut
+    return scores, cuts
+
+
+def out_of_fold(rows: Sequence[dict], folds: int = 5, seed: int = SEED,
+                extra: Sequence[dict] = ()) -> tuple[list[float], list[float]]:
+    """For every request, its impolite probability from the model fitted without its fold
+    (plus the ``extra`` rows, e.g. support drafts), and the threshold chosen on that model's
+    training folds from their own out-of-fold scores, so no threshold is set on scores of
+    requests the model was fitted on."""
+    return _out_of_fold(_Data.of(rows), _Data.of(extra), folds, seed, thresholds=True)
+
+
+def out_of_fold_scores(rows: Sequence[dict], folds: int = 5, seed: int = SEED, extra: Sequence[dict] = ()) -> list[float]:
+    """Each request's impolite probability from the model fitted without its fold (plus ``extra``)."""
+    return _out_of_fold(_Data.of(rows), _Data.of(extra), folds, seed, thresholds=False)[0]
+
+
+def fold_thresholds(rows: Sequence[dict], folds: int = 5, seed: int = SEED, extra: Sequence[dict] = ()) -> list[float]:
+    """Each request's threshold, chosen on the training folds of the model that scores it."""
+    return out_of_fold(rows, folds, seed, extra)[1]
+
+
+def read_drafts(path: Path = DRAFTS) -> list[dict]:
+    """Our own support drafts (``label<TAB>text``), as rows with a clear rated score."""
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            label, text = line.split("\t", 1)
+            score = DRAFT_SCORE if label == "polite" else -DRAFT_SCORE
+            rows.append({"text": text, "label": label, "normalized_score": score, "domain": "support-draft",
+                         "weight": DRAFT_WEIGHT})
+    return rows
+
+
+def spearman(x: Sequence[float], y: Sequence[float]) -> float:
+    def ranks(values: Sequence[float]) -> list[float]:
+        order = sorted(range(len(values)), key=lambda i: values[i])
+        out = [0.0] * len(values)
+        i = 0
+        while i < len(order):
+            j = i
+            while j + 1 < len(order) and values[order[j + 1]] == values[order[i]]:
+                j += 1
+            for k in range(i, j + 1):
+                out[order[k]] = (i + j) / 2 + 1
+            i = j + 1
+        return out
+
+    return statistics.correlation(ranks(x), ranks(y))
+
+
+def cross_validated(rows: Sequence[dict], folds: int = 5, seed: int = SEED, extra: Sequence[dict] = ()) -> dict:
+    """Out-of-fold figures: binary accuracy on polite vs impolite, Spearman on all requests,
+    and precision, recall and polite share flagged at each fold's own threshold."""
+    scores, thresholds = out_of_fold(rows, folds, seed, extra)
+    binary = [(s, r["label"]) for s, r in zip(scores, rows) if r["label"] != "neutral"]
+    accuracy = sum((s > 0.5) == (label == "impolite") for s, label in binary) / len(binary)
+    flagged = [r["label"] for s, t, r in zip(scores, thresholds, rows) if s > t]
+    counts = {label: sum(r["label"] == label for r in rows) for label in ("polite", "neutral", "impolite")}
+    return {
+        "folds": folds, "seed": seed, "requests": len(rows), "labels": counts, "support_drafts": len(extra),
+        "accuracy_polite_vs_impolite": round(accuracy, 4),
+        "spearman_score_vs_politeness": round(spearman(scores, [r["normalized_score"] for r in rows]), 4),
+        "fold_thresholds": sorted(set(thresholds)),
+        "flagged": len(flagged),
+        "precision_impolite": round(flagged.count("impolite") / len(flagged), 4) if flagged else None,
+        "recall_impolite": round(flagged.count("impolite") / counts["impolite"], 4),
+        "polite_flagged_share": round(flagged.count("polite") / counts["polite"], 4),
+        "neutral_flagged_share": round(flagged.count("neutral") / counts["neutral"], 4),
+        "at_thresholds": {str(t): _at(scores, rows, t, counts) for t in (0.5, 0.6, 0.65, 0.7, 0.75, 0.8)},
+    }
+
+
+def _at(scores: Sequence[float], rows: Sequence[dict], threshold: float, counts: dict[str, int]) -> dict:
+    """Precision, recall and polite share flagged of out-of-fold ``scores`` at one fixed threshold."""
+    flagged = [r["label"] for s, r in zip(scores, rows) if s > threshold]
+    return {
+        "flagged": len(flagged),
+        "precision_impolite": round(flagged.count("impolite") / len(flagged), 4) if flagged else None,
+        "recall_impolite": round(flagged.count("impolite") / counts["impolite"], 4),
+        "polite_flagged_share": round(flagged.count("polite") / counts["polite"], 4),
+    }
+
+
+def model_json(model: Fitted, threshold: float, figures: dict, rows: int, drafts: int) -> dict:
+    """The shipped data file: strategy weights, n-gram weights, intercept, threshold, metadata."""
+    return {
+        "format": 1,
+        "description": "commlint tone model: logistic regression on soft impolite labels from rated requests",
+        "features": "commlint.ruletypes.politeness.extract",
+        "intercept": round(model.intercept, 6),
+        "threshold": threshold,
+        "threshold_rule": f"lowest score with precision on impolite >= {TARGET_PRECISION} on out-of-fold training scores",
+        "strategies": {n[2:]: round(w, 6) for n, w in sorted(model.weights.items()) if n.startswith("s:")},
+        "vocabulary": {n[2:]: round(w, 6) for n, w in sorted(model.weights.items()) if n.startswith("w:")},
+        "training": {
+            "corpus": "Stanford Politeness Corpus, dev half (../shared/corpus/tone-politeness-dev.jsonl)",
+            "requests": rows, "support_drafts": drafts, "C": model.C, "seed": SEED, "softness": SOFTNESS, "vocabulary_candidates": VOCABULARY, "min_df": MIN_DF,
+        },
+        "cross_validated": figures,
+    }
+
+
+def report(figures: dict, model: Fitted, threshold: float, date: str) -> str:
+    f = figures
+    lines = [
+        f"# Tone model, {date}",
+        "",
+        "Logistic regression over politeness strategies and word n-grams "
+        "(`commlint/ruletypes/politeness.py`), trained by `training/train_tone_model.py` on "
+        f"{f['requests']} rated requests ({f['labels']}) and {f['support_drafts']} support drafts of our own "
+        f"(`training/support-drafts.txt`, in every training fold, never in a test fold). All figures are {f['folds']}-fold cross-validated "
+        "(folds stratified by community and label, seed fixed): vocabulary, regularisation and threshold "
+        "are chosen on the training folds only, and each request is scored by the model that did not see it.",
+        "",
+        "| figure | target | value |",
+        "|---|---|---|",
+        f"| accuracy, polite vs impolite quartiles (balanced) | published: strategies LR "
+        f"{PUBLISHED['strategies logistic regression']}, full model {PUBLISHED['Danescu-Niculescu-Mizil et al. 2013, full model']} "
+        f"| {f['accuracy_polite_vs_impolite']:.3f} |",
+        f"| Spearman, impolite probability vs rated politeness (all requests) | <= -0.35 | {f['spearman_score_vs_politeness']:.3f} |",
+        f"| precision on impolite among flagged (all requests) | >= 0.75 | {f['precision_impolite']:.3f} |",
+        f"| recall on impolite | >= 0.25 | {f['recall_impolite']:.3f} |",
+        f"| polite requests flagged | <= 3 % | {100 * f['polite_flagged_share']:.1f} % |",
+        f"| neutral requests flagged | | {100 * f['neutral_flagged_share']:.1f} % |",
+        "",
+        f"Fold thresholds: {', '.join(f'{t:.3f}' for t in f['fold_thresholds'])}. "
+        f"Shipped model (all {f['requests']} requests): C = {model.C}, threshold {threshold:.3f}, "
+        f"{sum(n.startswith('w:') for n in model.weights)} n-grams and "
+        f"{sum(n.startswith('s:') for n in model.weights)} strategies with weights.",
+        "",
+        "The trade-off at fixed thresholds (same out-of-fold scores):",
+        "",
+        "| threshold | flagged | precision on impolite | recall on impolite | polite flagged |",
+        "|---|---|---|---|---|",
+    ]
+    for t, a in f["at_thresholds"].items():
+        p = "n/a" if a["precision_impolite"] is None else f"{a['precision_impolite']:.3f}"
+        lines.append(f"| {t} | {a['flagged']} | {p} | {a['recall_impolite']:.3f} | {100 * a['polite_flagged_share']:.1f} % |")
+    lines += ["", "Strategy weights (positive: reads impolite):", ""]
+    strategies = sorted(((w, n[2:]) for n, w in model.weights.items() if n.startswith("s:")), reverse=True)
+    lines += [f"- `{n}` {w:+.2f}" for w, n in strategies]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
+    parser.add_argument("--date", default=datetime.date.today().isoformat())
+    args = parser.parse_args(argv)
+    rows = read_rows(args.corpus)
+    drafts = read_drafts()
+    figures = cross_validated(rows, extra=drafts)
+    model = fit(rows + drafts)
+    threshold = choose_threshold(out_of_fold_scores(rows, extra=drafts), [r["label"] for r in rows])
+    out = ROOT / "models" / "tone-politeness.json"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(json.dumps(model_json(model, threshold, figures, len(rows), len(drafts)), indent=0, ensure_ascii=False) + "\n",
+                   encoding="utf-8")
+    result = ROOT / "benchmarks" / "results" / f"tone-model-{args.date}.md"
+    result.write_text(report(figures, model, threshold, args.date), encoding="utf-8")
+    print(json.dumps(figures, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -27,7 +27,8 @@ QUOTED, SIGNATURE, DISCLAIMER = "quoted reply", "signature", "disclaimer"
 #: a whole line that closes a message: "Best regards," "Thanks again, Sam" (the phrase in any
 #: case, a name after it capitalised, so "Thanks, will do." is not one)
 SIGN_OFF_LINE = re.compile(
-    r"[ \t]*(?i:(?:(?:best|kind|warm|warmest|many|with)\s+(?:regards|wishes|thanks)|regards|best|thanks|thank\s+you|"
+    r"[ \t]*(?i:(?:(?:with\s+)?(?:best|kind|warm|warmest|many|with)\s+(?:regards|wishes|thanks)|regards|best|thanks|thank\s+you|"
+    r"have\s+an?\s+(?:lovely|great|nice|good|wonderful|fantastic|happy)(?:\s+[a-z]+){1,4}|"
     r"many\s+thanks|cheers|sincerely|yours(?:\s+(?:truly|sincerely|faithfully))?|all\s+the\s+best|take\s+care|"
     r"talk\s+soon|speak\s+soon|respectfully|with\s+appreciation)"
     r"(?:\s+(?:again|so\s+much|in\s+advance|for\s+your\s+(?:patience|help|time|understanding|business)))?)"

@@ -27,10 +27,36 @@ def test_scope_reply_rules_stay_off_articles(linter) -> None:
     assert not {"courtesy", "next-steps"} & _categories(linter.lint_document(article))
 
 
-def test_scope_thresholds_per_channel(linter) -> None:
-    sentence = " ".join(["word"] * 27) + "."  # 27 words: fine in email (35), long in chat (25)
-    email = [f for f in linter.lint_document(text_document(sentence)) if f.rule_id == "R101"]
-    chat = [f for f in linter.lint_document(text_document(sentence).with_settings(channel="chat")) if f.rule_id == "R101"]
+def test_scope_thresholds_per_channel(tmp_path) -> None:
+    from commlint import Config, Linter
+
+    (tmp_path / "lengths.yaml").write_text("""pack: lengths
+description: d
+rules:
+  - id: R901
+    name: readability.test-length
+    category: readability
+    severity: warning
+    type: metric
+    message: "{words} words, limit {limit}"
+    rationale: r
+    suggestions: [s]
+    matcher:
+      measure: sentence_words
+      max: 35
+      per_channel:
+        chat: {max: 25}
+    examples:
+      bad: ["[[one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen.]]"]
+      good: ["Short."]
+""", encoding="utf-8")
+    linter = Linter(Config(default_packs=False, packs=(str(tmp_path),)))
+    sentence = (  # 27 words: fine in email (35), long in chat (25)
+        "We checked the order this morning and the parcel left our warehouse on time, but the courier "
+        "scanned it late at the depot near your town yesterday."
+    )
+    email = linter.lint_document(text_document(sentence))
+    chat = linter.lint_document(text_document(sentence).with_settings(channel="chat"))
     assert not email and len(chat) == 1 and "25" in chat[0].message
 
 

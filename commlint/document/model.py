@@ -40,6 +40,7 @@ SKIP_REASONS = (
     "quoted reply", "signature", "disclaimer", "code", "url", "placeholder", "front matter", "html comment",
     "image", "markup", "liquid tag", "directive", "hidden", "header", "attachment", "table markup", "ui label",
     "alternative",  # another rendering of the same message (the HTML of an email read from its text part)
+    "not english",  # a segment in another language: only the privacy rules read it
 )
 
 #: kinds of protected span inside a segment: rules that point at words do not report there

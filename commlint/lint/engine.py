@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import re
 from typing import Iterable, Iterator
 
 from commlint.config import Config
 from commlint.document.lines import LineIndex
-from commlint.document.model import Document
+from commlint.document.model import Document, Region
 from commlint.document.split import split_long_segments
 from commlint.findings import Finding
 from commlint.findings.filters import drop_nested
@@ -17,6 +18,7 @@ from commlint.findings.suppress import selects as selects_finding
 from commlint.nlp import inflect
 from commlint.nlp import pipeline as nlp
 from commlint.nlp.analyzed import AnalyzedMessage
+from commlint.nlp.language import english_segments
 from commlint.lint.rules import build_ruleset
 from commlint.packs.loader import RuleSet, selects
 from commlint.ruletypes.base import Rule
@@ -25,6 +27,8 @@ from commlint.ruletypes.safe_regex import timeouts_of
 from commlint.sources.plain import text_document
 
 _BATCH_DOCUMENTS = 32
+NOT_ENGLISH = "not english"  #: the skip reason of a paragraph in another language
+_ENGLISH = "commlint.english"  #: Document.meta key: per segment, is it English?
 
 
 class Linter:
@@ -93,18 +97,34 @@ class Linter:
     # -- the work -------------------------------------------------------------------------
 
     def _settle(self, document: Document) -> Document:
-        """The document with configured kind, channel, audience and platform applied."""
+        """The document with configured kind, channel, audience and platform applied, and
+        its paragraphs in another language than English marked (only rules whose scope
+        reads any language read them: secrets are as exposed in Spanish)."""
         c = self.config
-        return split_long_segments(document.with_settings(c.kind, c.channel, c.audience, c.platform))
+        document = split_long_segments(document.with_settings(c.kind, c.channel, c.audience, c.platform))
+        if not document.segments:
+            return document
+        english = english_segments(document.segments)
+        if all(english):
+            return document
+        others = tuple(Region(s.start, s.end, NOT_ENGLISH) for s, ok in zip(document.segments, english) if not ok)
+        return dataclasses.replace(
+            document, skipped=tuple(sorted(document.skipped + others, key=lambda r: (r.start, r.end))),
+            meta={**document.meta, _ENGLISH: tuple(english)},
+        )
 
     def _plan(self, document: Document) -> tuple[list[int], list[tuple[Rule, frozenset[int]]]]:
         """The segments some rule reads (indexes into ``document.segments``) and, per rule
         that applies, the positions in that list of the segments it reads."""
         wanted: dict[Rule, list[int]] = {}
+        english = document.meta.get(_ENGLISH)
         for rule in self.ruleset.rules:
             scope = rule.meta.scope
             if scope.applies(document):
-                wanted[rule] = [i for i, s in enumerate(document.segments) if s.kind in scope.blocks]
+                wanted[rule] = [
+                    i for i, s in enumerate(document.segments)
+                    if s.kind in scope.blocks and (english is None or english[i] or scope.any_language)
+                ]
         needed = sorted({i for indexes in wanted.values() for i in indexes})
         position = {index: n for n, index in enumerate(needed)}
         return needed, [(rule, frozenset(position[i] for i in indexes)) for rule, indexes in wanted.items()]

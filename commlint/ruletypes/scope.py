@@ -21,6 +21,7 @@ class ScopeSpec:
     blocks: tuple[str, ...] = ("prose",)  #: block kinds or groups (prose, others, any)
     exclude_blocks: tuple[str, ...] = ()
     in_masks: tuple[str, ...] = ()  #: mask kinds this rule may still report inside (privacy: email_address)
+    languages: str = "english"  #: english: skip paragraphs in another language; any: read them too (secrets)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -32,6 +33,7 @@ class Scope:
     audiences: frozenset[str]
     blocks: frozenset[str]
     in_masks: frozenset[str]
+    any_language: bool = False  #: reads paragraphs that are not in English too
 
     @classmethod
     def parse(cls, spec: ScopeSpec | None) -> "Scope":
@@ -43,10 +45,12 @@ class Scope:
             for value in values:
                 if value not in known:
                     raise OptionError(f"scope.{field}", f"{value!r} is not one of {', '.join(known)}")
+        if spec.languages not in ("english", "any"):
+            raise OptionError("scope.languages", f"{spec.languages!r} is not one of english, any")
         return cls(
             documents=frozenset(spec.documents), channels=frozenset(spec.channels), audiences=frozenset(spec.audiences),
             blocks=_blocks(spec.blocks, "scope.blocks") - _blocks(spec.exclude_blocks, "scope.exclude_blocks"),
-            in_masks=frozenset(spec.in_masks),
+            in_masks=frozenset(spec.in_masks), any_language=spec.languages == "any",
         )
 
     def applies(self, document: Document) -> bool:

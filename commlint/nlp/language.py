@@ -1,0 +1,74 @@
+"""Is a segment written in English? The rules are written for English, so a segment in
+another language is skipped by every rule but privacy.
+
+Identification uses py3langid (a maintained fork of langid.py: BSD licence, a naive Bayes
+model over byte n-grams for about 140 languages, shipped inside the wheel, so nothing is
+downloaded; numpy is its only dependency). The model loads on first use (about 0.35 s).
+
+A segment is judged on its words only: URLs, e-mail addresses, inline code, placeholders
+and tokens with digits or underscores say nothing about its language. The judgement leans
+to English: a segment is "not English" only when another language is likely and English
+is not, since skipping an English segment costs findings.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from typing import Sequence
+
+from commlint.document.model import Segment
+
+#: fewer words or letters than this cannot be told apart reliably
+MIN_WORDS = 4
+MIN_LETTERS = 15
+#: "not English" needs the best language at least this likely and English at most this
+_OTHER_AT_LEAST = 0.5
+_ENGLISH_AT_MOST = 0.1
+
+_NOT_WORDS = re.compile(r"\S*(?:https?://|www\.)\S*|\S+@\S+|`[^`]*`")
+_WORD = re.compile(r"(?<![\w@/.\\-])[^\W\d_]+(?:['’][^\W\d_]+)*(?![\w/@\\]|[.-]\w)")
+
+
+@functools.cache
+def _identifier():
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(_NOT_WORDS.sub(" ", text))
+
+
+def is_english(text: str) -> bool | None:
+    """True or False for ``text``; None when it has too few words to tell."""
+    words = _words(text)
+    if len(words) < MIN_WORDS or sum(map(len, words)) < MIN_LETTERS:
+        return None
+    ranked = _identifier().rank(" ".join(words))
+    best, probability = ranked[0]
+    if best == "en":
+        return True
+    english = next((p for lang, p in ranked if lang == "en"), 0.0)
+    return not (probability >= _OTHER_AT_LEAST and english <= _ENGLISH_AT_MOST)
+
+
+def _prose(segment: Segment) -> str:
+    """The segment's text without its protected spans (placeholders, code, URLs...)."""
+    text, pos = [], 0
+    for mask in sorted(segment.masks, key=lambda m: m.start):
+        text.append(segment.text[pos:mask.start])
+        pos = max(pos, mask.end)
+    text.append(segment.text[pos:])
+    return " ".join(text)
+
+
+def english_segments(segments: Sequence[Segment]) -> list[bool]:
+    """Per segment, is it English? A segment too short to tell (a greeting, a heading)
+    takes the verdict of the whole message, and English when that cannot tell either."""
+    texts = [_prose(s) for s in segments]
+    verdicts = [is_english(t) for t in texts]
+    if None in verdicts:
+        whole = is_english("\n".join(texts))
+        verdicts = [(whole is not False) if v is None else v for v in verdicts]
+    return verdicts  # type: ignore[return-value]

@@ -9,7 +9,7 @@ import dataclasses
 import itertools
 import re
 import threading
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Iterable, Iterator
 
 from commlint.nlp import inflect
 from commlint.ruletypes.lexicon import Term

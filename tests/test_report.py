@@ -45,11 +45,13 @@ def test_report_text_shows_skipped_and_suppressed_on_request(tmp_path) -> None:
 
 
 def test_report_findings_carry_their_end_position(tmp_path) -> None:
-    text = "Hello,\n\n" + " ".join(["word"] * 20) + "\n" + " ".join(["more"] * 20) + ".\n"
+    first = "when you open the settings page on your phone or laptop you will see a long list of options on the left side and then"
+    second = "you need to scroll down to the bottom where the account section is and click the reset button there"
+    text = "Hello,\n\n" + first + "\n" + second + ".\n"
     path = tmp_path / "long.txt"
     path.write_text(text, encoding="utf-8")
     report = json.loads(run_cli(["--no-config", "--no-cache", "--select", "R101", "--format", "json", str(path)]).output)
     (long,) = report["findings"]
     assert (long["line"], long["column"]) == (3, 1)
-    assert (long["end_line"], long["end_column"]) == (4, len(" ".join(["more"] * 20) + ".") + 1)
+    assert (long["end_line"], long["end_column"]) == (4, len(second + ".") + 1)
     assert text[long["start"] : long["end"]] == long["match"].replace("…", "") or long["end"] - long["start"] > 100

@@ -128,10 +128,10 @@ def test_scope_technical_readers_may_meet_the_terms_of_their_trade() -> None:
 def test_scope_quoted_text_in_an_article_is_not_the_writers_voice(linter) -> None:
     from commlint.sources.markdown import markdown_document
 
-    quoted = markdown_document("# Sign-in fails\n\nYou see this error:\n\n> Please try again later.\n")
-    own = markdown_document("# Sign-in fails\n\nIf it fails, please try again later.\n")
+    quoted = markdown_document("# Sign-in fails\n\nYou see this error:\n\n> We will restore the service shortly.\n")
+    own = markdown_document("# Sign-in fails\n\nWe will restore the service shortly.\n")
     assert not [f for f in linter.lint_document(quoted) if f.category == "timeline"]
-    assert [f.match for f in linter.lint_document(own) if f.category == "timeline"] == ["later"]
+    assert [f.match for f in linter.lint_document(own) if f.category == "timeline"] == ["shortly"]
 
 
 @pytest.mark.parametrize("text", ["Use an Arduino UNO R3 here.", "The MKR 1000 has WiFi.", "Get the Arduino MKR Vidor board."])

@@ -87,8 +87,8 @@ def politeness(linter: Linter, rows: list[dict]) -> dict:
     from train_tone_model import out_of_fold, read_drafts
 
     results = list(linter.lint_texts([r["text"] for r in rows]))
-    scores, cuts = out_of_fold(rows, extra=read_drafts())
     ruled = [any(x.category == "tone" and x.rule_id != "T301" for x in f) for f in results]
+    scores, cuts = out_of_fold(rows, extra=read_drafts(), ruled=ruled)
     modelled = [s > c for s, c in zip(scores, cuts)]
     flagged = [a or b for a, b in zip(ruled, modelled)]
     combined = [s + 0.5 * sum(1 for x in f if x.category == "tone" and x.rule_id != "T301") for s, f in zip(scores, results)]

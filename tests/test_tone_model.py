@@ -62,10 +62,44 @@ def test_please_first_and_inside_are_different_strategies() -> None:
     assert "s:please" in inside and "s:please_start" not in inside and "s:indirect_modal" in inside
 
 
-def test_scorer_matches_the_fitted_scikit_learn_model(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_challenge_and_exasperation_strategies() -> None:
+    values = extract("Why don't you read it again? You should just restart it, right?").values
+    assert {"s:why_you", "s:repetition", "s:obligation", "s:minimizer", "s:tag_question", "s:questions_2"} <= set(values)
+    assert "s:negated_question" in extract("Didn’t you see the notice?").values
+    assert "s:tag_question" in extract("It was in the email, wasn't it?").values
+    calm = extract("Thanks, could you let me know which browser you use?").values
+    assert "s:helpful" in calm and not {"s:why_you", "s:tag_question", "s:obligation"} & set(calm)
+
+
+def test_whole_message_features_count_but_name_no_words(model: ToneModel) -> None:
+    text = "Why? Why not?"
+    features = extract(text)
+    assert {"s:short", "s:questions_2"} <= set(features.values)
+    assert model.score(text).score == pytest.approx(model.probability(features))
+    assert all(w.lower() in ("why", "why?", "why not", "why not?", "not") for w, _ in model.score(text).drivers)
+
+
+def _training():
     pytest.importorskip("sklearn")
+    return importlib.import_module("train_tone_model")
+
+
+def test_threshold_is_chosen_for_rules_and_model_together(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.syspath_prepend(str(_ROOT / "training"))
-    training = importlib.import_module("train_tone_model")
+    training = _training()
+    monkeypatch.setattr(training, "MIN_FLAGGED", 1)
+    labels = ["impolite", "impolite", "neutral", "impolite", "polite", "neutral"]
+    scores = [0.9, 0.8, 0.7, 0.6, 0.5, 0.4]
+    alone = training.choose_threshold(scores, labels, precision=0.75, polite_cap=1.0)
+    assert alone == pytest.approx(0.55)  # 3 of the 4 above it are impolite
+    ruled = [False, False, True, False, False, False]  # a rule flags the neutral one anyway: no cost to the model
+    assert training.choose_threshold(scores, labels, ruled, precision=0.75, polite_cap=1.0) == pytest.approx(0.45)
+    assert training.choose_threshold(scores, labels, precision=0.5, polite_cap=0.0) == pytest.approx(0.55)
+
+
+def test_scorer_matches_the_fitted_scikit_learn_model(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.syspath_prepend(str(_ROOT / "training"))
+    training = _training()
     rows = training.read_drafts()
     fitted = training.fit(rows, C=0.5)
     path = tmp_path / "model.json"

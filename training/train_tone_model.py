@@ -3,7 +3,8 @@
 Reads ``../shared/corpus/tone-politeness-dev.jsonl`` at run time (never copied into the
 repository), fits a logistic regression over ``commlint.ruletypes.politeness.extract``
 features (politeness strategies plus the most informative word unigrams and bigrams),
-chooses a reporting threshold for precision, and writes ``models/tone-politeness.json``
+chooses a reporting threshold for the precision of the whole tone category (the phrase and
+pattern tone rules, which are not trained, or the model), and writes ``models/tone-politeness.json``
 and ``benchmarks/results/tone-model-<date>.md`` with cross-validated figures.
 
 Needs scikit-learn and scipy (training only): ``pip install scikit-learn``.
@@ -31,11 +32,13 @@ sys.path.insert(0, str(ROOT))
 from commlint.ruletypes.politeness import Features, extract  # noqa: E402
 
 SEED = 20261201
-VOCABULARY = 3000  #: n-grams kept, by how well they separate polite from impolite
+VOCABULARY = 6000  #: n-grams kept, by how well they separate polite from impolite
 MIN_DF = 3  #: an n-gram must be in this many training requests
 C_GRID = (0.05, 0.1, 0.2)  #: inverse regularisation strengths tried on inner folds
 SOFTNESS = 1.0  #: slope of the soft label over the normalized score
-TARGET_PRECISION = 0.80  #: precision on impolite the threshold must reach on training folds
+TARGET_PRECISION = 0.78  #: precision on impolite of the model's flags beyond the tone rules', on training folds
+POLITE_CAP = 0.02  #: share of polite training requests rules-or-model may flag at the threshold
+MIN_FLAGGED = 20  #: requests the model must flag beyond the rules before a threshold counts
 DRAFTS = Path(__file__).with_name("support-drafts.txt")
 DRAFT_SCORE = 1.5  #: the rated score a support draft stands for (about the 10 % most polite or impolite)
 DRAFT_WEIGHT = 2.0  #: each draft counts as this many requests: they are few, and the domain the rule serves
@@ -115,13 +118,15 @@ class _Data:
     targets: list[float]
     strata: list[str]
     weights: list[float]
+    ruled: list[bool]  #: flagged by a phrase or pattern tone rule
 
     @classmethod
-    def of(cls, rows: Sequence[dict]) -> "_Data":
+    def of(cls, rows: Sequence[dict], ruled: Sequence[bool] | None = None) -> "_Data":
         return cls(
             [extract(r["text"]) for r in rows], [r["label"] for r in rows],
             [impolite_target(r["normalized_score"]) for r in rows],
             [f"{r.get('domain', '')}/{r['label']}" for r in rows], [float(r.get("weight", 1.0)) for r in rows],
+            list(ruled) if ruled is not None else [False] * len(rows),
         )
 
     def subset(self, index: Sequence[int]) -> "_Data":
@@ -167,17 +172,27 @@ def _choose_C(data: _Data, seed: int) -> float:
     return min(C_GRID, key=lambda c: (losses[c], c))
 
 
-def choose_threshold(scores: Sequence[float], labels: Sequence[str], precision: float = TARGET_PRECISION) -> float:
-    """The lowest threshold at which requests scoring above it are impolite at least
-    ``precision`` of the time (neutral requests count against it), at least 20 of them;
-    the lowest such threshold keeps the most recall. 0.99 when none does."""
+def choose_threshold(scores: Sequence[float], labels: Sequence[str], ruled: Sequence[bool] | None = None,
+                     precision: float = TARGET_PRECISION, polite_cap: float = POLITE_CAP) -> float:
+    """The lowest threshold at which the requests the model flags beyond those a tone rule
+    already flags (``ruled``) are impolite at least ``precision`` of the time (neutral requests
+    count against it), at least ``MIN_FLAGGED`` of them, while rules and model together flag at
+    most ``polite_cap`` of the polite requests; the lowest such threshold keeps the most
+    recall. 0.99 when none does."""
+    ruled = ruled if ruled is not None else [False] * len(scores)
+    polite = max(1, sum(label == "polite" for label in labels))
+    polite_hits = sum(r and label == "polite" for r, label in zip(ruled, labels))
+    flagged = hits = 0
     order = sorted(range(len(scores)), key=lambda i: -scores[i])
     best = 0.99
-    hits = 0
     for rank, i in enumerate(order, 1):
-        hits += labels[i] == "impolite"
+        if not ruled[i]:
+            flagged += 1
+            hits += labels[i] == "impolite"
+            polite_hits += labels[i] == "polite"
         nxt = scores[order[rank]] if rank < len(order) else 0.0
-        if nxt < scores[i] and hits / rank >= precision and rank >= 20:
+        if (nxt < scores[i] and flagged >= MIN_FLAGGED and hits / flagged >= precision
+                and polite_hits / polite <= polite_cap):
             best = (scores[i] + nxt) / 2
     return round(best, 4)
 
@@ -195,30 +210,35 @@ def _out_of_fold(data: _Data, extra: _Data, folds: int, seed: int, thresholds: b
         model = _fit(inner + extra, seed)
         cut = 0.0
         if thresholds:  # on the training folds, each request scored by a model that did not see it
-            cut = choose_threshold(_out_of_fold(inner, extra, folds, seed, thresholds=False)[0], inner.labels)
+            cut = choose_threshold(_out_of_fold(inner, extra, folds, seed, thresholds=False)[0], inner.labels, inner.ruled)
         for i in test:
             scores[i] = model.probability(data.features[i])
             cuts[i] = cut
     return scores, cuts
 
 
-def out_of_fold(rows: Sequence[dict], folds: int = 5, seed: int = SEED,
-                extra: Sequence[dict] = ()) -> tuple[list[float], list[float]]:
+def out_of_fold(rows: Sequence[dict], folds: int = 5, seed: int = SEED, extra: Sequence[dict] = (),
+                ruled: Sequence[bool] | None = None) -> tuple[list[float], list[float]]:
     """For every request, its impolite probability from the model fitted without its fold
     (plus the ``extra`` rows, e.g. support drafts), and the threshold chosen on that model's
-    training folds from their own out-of-fold scores, so no threshold is set on scores of
+    training folds from their own out-of-fold scores and the tone rules' flags on them
+    (``ruled``, from ``rule_flags`` when not given), so no threshold is set on scores of
     requests the model was fitted on."""
-    return _out_of_fold(_Data.of(rows), _Data.of(extra), folds, seed, thresholds=True)
+    ruled = rule_flags(rows) if ruled is None else ruled
+    return _out_of_fold(_Data.of(rows, ruled), _Data.of(extra), folds, seed, thresholds=True)
+
+
+def rule_flags(rows: Sequence[dict]) -> list[bool]:
+    """Whether any tone rule but the model's own (T301) flags each request's text."""
+    from commlint import Config, Linter
+
+    results = Linter(Config(ignore=("T301",))).lint_texts([r["text"] for r in rows])
+    return [any(f.category == "tone" and f.rule_id != "T301" for f in found) for found in results]
 
 
 def out_of_fold_scores(rows: Sequence[dict], folds: int = 5, seed: int = SEED, extra: Sequence[dict] = ()) -> list[float]:
     """Each request's impolite probability from the model fitted without its fold (plus ``extra``)."""
     return _out_of_fold(_Data.of(rows), _Data.of(extra), folds, seed, thresholds=False)[0]
-
-
-def fold_thresholds(rows: Sequence[dict], folds: int = 5, seed: int = SEED, extra: Sequence[dict] = ()) -> list[float]:
-    """Each request's threshold, chosen on the training folds of the model that scores it."""
-    return out_of_fold(rows, folds, seed, extra)[1]
 
 
 def read_drafts(path: Path = DRAFTS) -> list[dict]:
@@ -250,36 +270,42 @@ def spearman(x: Sequence[float], y: Sequence[float]) -> float:
     return statistics.correlation(ranks(x), ranks(y))
 
 
-def cross_validated(rows: Sequence[dict], folds: int = 5, seed: int = SEED, extra: Sequence[dict] = ()) -> dict:
+def cross_validated(rows: Sequence[dict], folds: int = 5, seed: int = SEED, extra: Sequence[dict] = (),
+                    ruled: Sequence[bool] | None = None) -> dict:
     """Out-of-fold figures: binary accuracy on polite vs impolite, Spearman on all requests,
-    and precision, recall and polite share flagged at each fold's own threshold."""
-    scores, thresholds = out_of_fold(rows, folds, seed, extra)
+    and precision, recall and polite share flagged at each fold's own threshold, by the model
+    alone and by the tone category (a tone rule or the model), with the category's
+    precision/recall curve over fixed thresholds."""
+    ruled = rule_flags(rows) if ruled is None else list(ruled)
+    scores, thresholds = out_of_fold(rows, folds, seed, extra, ruled)
     binary = [(s, r["label"]) for s, r in zip(scores, rows) if r["label"] != "neutral"]
     accuracy = sum((s > 0.5) == (label == "impolite") for s, label in binary) / len(binary)
-    flagged = [r["label"] for s, t, r in zip(scores, thresholds, rows) if s > t]
     counts = {label: sum(r["label"] == label for r in rows) for label in ("polite", "neutral", "impolite")}
+    model = [s > t for s, t in zip(scores, thresholds)]
     return {
         "folds": folds, "seed": seed, "requests": len(rows), "labels": counts, "support_drafts": len(extra),
         "accuracy_polite_vs_impolite": round(accuracy, 4),
         "spearman_score_vs_politeness": round(spearman(scores, [r["normalized_score"] for r in rows]), 4),
         "fold_thresholds": sorted(set(thresholds)),
-        "flagged": len(flagged),
-        "precision_impolite": round(flagged.count("impolite") / len(flagged), 4) if flagged else None,
-        "recall_impolite": round(flagged.count("impolite") / counts["impolite"], 4),
-        "polite_flagged_share": round(flagged.count("polite") / counts["polite"], 4),
-        "neutral_flagged_share": round(flagged.count("neutral") / counts["neutral"], 4),
-        "at_thresholds": {str(t): _at(scores, rows, t, counts) for t in (0.5, 0.6, 0.65, 0.7, 0.75, 0.8)},
+        "model": _flag_figures(model, rows, counts),
+        "rules": _flag_figures(ruled, rows, counts),
+        "rules_or_model": _flag_figures([a or b for a, b in zip(ruled, model)], rows, counts),
+        "rules_or_model_at": {
+            f"{t:.2f}": _flag_figures([r or s > t for r, s in zip(ruled, scores)], rows, counts)
+            for t in (0.5, 0.55, 0.6, 0.62, 0.64, 0.66, 0.68, 0.7, 0.75)
+        },
     }
 
 
-def _at(scores: Sequence[float], rows: Sequence[dict], threshold: float, counts: dict[str, int]) -> dict:
-    """Precision, recall and polite share flagged of out-of-fold ``scores`` at one fixed threshold."""
-    flagged = [r["label"] for s, r in zip(scores, rows) if s > threshold]
+def _flag_figures(flags: Sequence[bool], rows: Sequence[dict], counts: dict[str, int]) -> dict:
+    """Precision on impolite, recall on impolite and polite and neutral shares flagged."""
+    flagged = [r["label"] for f, r in zip(flags, rows) if f]
     return {
         "flagged": len(flagged),
         "precision_impolite": round(flagged.count("impolite") / len(flagged), 4) if flagged else None,
         "recall_impolite": round(flagged.count("impolite") / counts["impolite"], 4),
         "polite_flagged_share": round(flagged.count("polite") / counts["polite"], 4),
+        "neutral_flagged_share": round(flagged.count("neutral") / counts["neutral"], 4),
     }
 
 
@@ -291,7 +317,9 @@ def model_json(model: Fitted, threshold: float, figures: dict, rows: int, drafts
         "features": "commlint.ruletypes.politeness.extract",
         "intercept": round(model.intercept, 6),
         "threshold": threshold,
-        "threshold_rule": f"lowest score with precision on impolite >= {TARGET_PRECISION} on out-of-fold training scores",
+        "threshold_rule": f"lowest score at which the model's flags beyond the tone rules' reach precision on impolite "
+                          f">= {TARGET_PRECISION}, with rules or model flagging <= {POLITE_CAP} of polite requests, "
+                          "on out-of-fold training scores",
         "strategies": {n[2:]: round(w, 6) for n, w in sorted(model.weights.items()) if n.startswith("s:")},
         "vocabulary": {n[2:]: round(w, 6) for n, w in sorted(model.weights.items()) if n.startswith("w:")},
         "training": {
@@ -304,6 +332,7 @@ def model_json(model: Fitted, threshold: float, figures: dict, rows: int, drafts
 
 def report(figures: dict, model: Fitted, threshold: float, date: str) -> str:
     f = figures
+    m, r, u = f["model"], f["rules"], f["rules_or_model"]
     lines = [
         f"# Tone model, {date}",
         "",
@@ -312,36 +341,49 @@ def report(figures: dict, model: Fitted, threshold: float, date: str) -> str:
         f"{f['requests']} rated requests ({f['labels']}) and {f['support_drafts']} support drafts of our own "
         f"(`training/support-drafts.txt`, in every training fold, never in a test fold). All figures are {f['folds']}-fold cross-validated "
         "(folds stratified by community and label, seed fixed): vocabulary, regularisation and threshold "
-        "are chosen on the training folds only, and each request is scored by the model that did not see it.",
+        "are chosen on the training folds only, and each request is scored by the model that did not see it. "
+        "The threshold is chosen beside the phrase and pattern tone rules (not trained, so their flags are fair "
+        "inputs): the lowest score at which the requests the model flags beyond the rules' are impolite "
+        f">= {TARGET_PRECISION:.2f} of the time, with rules or model flagging <= {100 * POLITE_CAP:.0f} % of polite "
+        "requests, on the training folds' own out-of-fold scores.",
         "",
-        "| figure | target | value |",
-        "|---|---|---|",
+        "| figure | target | model | tone rules | rules or model |",
+        "|---|---|---|---|---|",
         f"| accuracy, polite vs impolite quartiles (balanced) | published: strategies LR "
         f"{PUBLISHED['strategies logistic regression']}, full model {PUBLISHED['Danescu-Niculescu-Mizil et al. 2013, full model']} "
-        f"| {f['accuracy_polite_vs_impolite']:.3f} |",
-        f"| Spearman, impolite probability vs rated politeness (all requests) | <= -0.35 | {f['spearman_score_vs_politeness']:.3f} |",
-        f"| precision on impolite among flagged (all requests) | >= 0.75 | {f['precision_impolite']:.3f} |",
-        f"| recall on impolite | >= 0.25 | {f['recall_impolite']:.3f} |",
-        f"| polite requests flagged | <= 3 % | {100 * f['polite_flagged_share']:.1f} % |",
-        f"| neutral requests flagged | | {100 * f['neutral_flagged_share']:.1f} % |",
+        f"| {f['accuracy_polite_vs_impolite']:.3f} | | |",
+        f"| Spearman, impolite probability vs rated politeness (all requests) | <= -0.35 | {f['spearman_score_vs_politeness']:.3f} | | |",
+        f"| flagged | | {m['flagged']} | {r['flagged']} | {u['flagged']} |",
+        f"| precision on impolite among flagged (all requests) | >= 0.75 | {_num(m['precision_impolite'])} "
+        f"| {_num(r['precision_impolite'])} | {_num(u['precision_impolite'])} |",
+        f"| recall on impolite | >= 0.25 | {m['recall_impolite']:.3f} | {r['recall_impolite']:.3f} | {u['recall_impolite']:.3f} |",
+        f"| polite requests flagged | <= 3 % | {_pct(m)} | {_pct(r)} | {_pct(u)} |",
+        f"| neutral requests flagged | | {_pct(m, 'neutral')} | {_pct(r, 'neutral')} | {_pct(u, 'neutral')} |",
         "",
         f"Fold thresholds: {', '.join(f'{t:.3f}' for t in f['fold_thresholds'])}. "
         f"Shipped model (all {f['requests']} requests): C = {model.C}, threshold {threshold:.3f}, "
         f"{sum(n.startswith('w:') for n in model.weights)} n-grams and "
         f"{sum(n.startswith('s:') for n in model.weights)} strategies with weights.",
         "",
-        "The trade-off at fixed thresholds (same out-of-fold scores):",
+        "Precision/recall of the tone category (tone rules or model above a fixed threshold; same out-of-fold scores):",
         "",
         "| threshold | flagged | precision on impolite | recall on impolite | polite flagged |",
         "|---|---|---|---|---|",
     ]
-    for t, a in f["at_thresholds"].items():
-        p = "n/a" if a["precision_impolite"] is None else f"{a['precision_impolite']:.3f}"
-        lines.append(f"| {t} | {a['flagged']} | {p} | {a['recall_impolite']:.3f} | {100 * a['polite_flagged_share']:.1f} % |")
+    for t, a in f["rules_or_model_at"].items():
+        lines.append(f"| {t} | {a['flagged']} | {_num(a['precision_impolite'])} | {a['recall_impolite']:.3f} | {_pct(a)} |")
     lines += ["", "Strategy weights (positive: reads impolite):", ""]
     strategies = sorted(((w, n[2:]) for n, w in model.weights.items() if n.startswith("s:")), reverse=True)
     lines += [f"- `{n}` {w:+.2f}" for w, n in strategies]
     return "\n".join(lines) + "\n"
+
+
+def _num(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.3f}"
+
+
+def _pct(figures: dict, label: str = "polite") -> str:
+    return f"{100 * figures[f'{label}_flagged_share']:.1f} %"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -351,9 +393,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     rows = read_rows(args.corpus)
     drafts = read_drafts()
-    figures = cross_validated(rows, extra=drafts)
+    ruled = rule_flags(rows)
+    figures = cross_validated(rows, extra=drafts, ruled=ruled)
     model = fit(rows + drafts)
-    threshold = choose_threshold(out_of_fold_scores(rows, extra=drafts), [r["label"] for r in rows])
+    threshold = choose_threshold(out_of_fold_scores(rows, extra=drafts), [r["label"] for r in rows], ruled)
     out = ROOT / "models" / "tone-politeness.json"
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(model_json(model, threshold, figures, len(rows), len(drafts)), indent=0, ensure_ascii=False) + "\n",

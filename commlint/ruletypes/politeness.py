@@ -3,7 +3,11 @@
 Features follow the politeness strategies of Danescu-Niculescu-Mizil et al. (2013) with
 word lists of our own (gratitude, apology, hedges, "please" first or inside, greetings,
 direct and "why" questions, second-person openings, factuality, negative words, ...), plus
-word unigrams and bigrams (a sentence's first word also as ``^ word``). The training script
+word unigrams and bigrams (a sentence's first word also as ``^ word``). Beyond the paper's
+strategies it reads signs of exasperation and challenge that rated requests share: negated
+questions ("don't you"), "why" asked of the reader, obligations put on the reader, minimizers
+("just"), repetition ("again"), disbelief ("really?"), tag questions, scare quotes, and the
+message's shape (several questions, very short or long). The training script
 (``training/train_tone_model.py``) imports ``extract`` from here, so training and run time
 read a text the same way; the weights ship as JSON and are applied without scikit-learn.
 """
@@ -70,12 +74,32 @@ _NEGATIVE = {
     "failed", "unacceptable", "disappointed", "frustrating", "confusing", "shame", "shameful",
 }
 
+_NEGATED_AUX = {
+    "don't", "didn't", "doesn't", "can't", "couldn't", "won't", "wouldn't", "isn't", "aren't", "wasn't",
+    "weren't", "haven't", "hasn't", "shouldn't",
+}
+_OBLIGATION = {("you", "should"), ("you", "must"), ("you", "need"), ("you", "have"), ("you", "ought"),
+               ("you'd", "better"), ("you", "shouldn't"), ("you", "mustn't")}
+_MINIMIZER = {"just", "simply", "merely", "only", "even"}
+_REPETITION = {"again", "already", "still", "anymore", "repeatedly", "twice", "keep", "keeps"}
+_INCREDULITY = {"really", "seriously", "srsly", "honestly", "wow", "huh", "duh", "ugh", "wtf", "meh", "lol", "hmm"}
+_TAG_ENDS = {("right", "?"), ("ok", "?"), ("okay", "?"), ("yes", "?"), ("no", "?"), ("eh", "?"), ("huh", "?")}
+_HELPFUL = {("let", "me"), ("feel", "free"), ("happy", "to"), ("glad", "to"), ("if", "possible"),
+            ("would", "appreciate"), ("would", "like"), ("i'd", "like"), ("i'd", "appreciate"),
+            ("in", "advance"), ("no", "rush"), ("no", "worries")}
+_TAG_SUBJECTS = {"it", "you", "they", "we", "i", "he", "she", "that", "there"}
+_EMOTICON = re.compile(r"(?<!\w)[:;=]-?[)D(Pp]|\^_\^")
+_QUOTED = re.compile(r"[\"“][^\"“”]{2,80}[\"”]")
+
 #: function words that count in the score but say nothing as a driver on their own
 _QUIET = {
     "a", "an", "the", "and", "or", "of", "to", "in", "on", "at", "for", "with", "as", "by", "from", "is", "are",
     "was", "be", "it", "its", "it's", "this", "that", "there", "these", "those", "i", "me", "my", "we", "our",
     "us", "your", "so", "if", "then", "not", "no", "do", "does", "have", "has", "can", "will", "would", "up",
 }
+
+#: features of the whole message: they count in the score but point at no words
+WHOLE_MESSAGE = frozenset({"s:no_question", "s:questions_2", "s:short", "s:long"})
 
 #: a short reading of each strategy feature, for messages about the drivers
 STRATEGIES: dict[str, str] = {
@@ -90,6 +114,12 @@ STRATEGIES: dict[str, str] = {
     "imperative_start": "a bare command", "positive": "a warm word", "negative": "a negative word",
     "exclamation": "an exclamation mark", "repeated_punctuation": "piled-up punctuation",
     "shouting": "words in capitals", "no_question": "a request with no question",
+    "negated_question": "a “don't you / isn't it” question", "why_you": "“why” asked of the reader",
+    "obligation": "“you should / you need to”", "minimizer": "“just / simply”", "repetition": "“again / already”",
+    "incredulity": "disbelief (“really”, “seriously”)", "tag_question": "a tag question (“right?”)",
+    "you_negative": "a negative word about the reader", "helpful": "an offer or a soft request",
+    "emoticon": "a smiley", "quoted": "the reader's words in quotes", "ellipsis": "a trailing “...”",
+    "questions_2": "several questions", "short": "a very short message", "long": "a long message",
 }
 
 
@@ -150,9 +180,24 @@ def extract(text: str) -> Features:
             mark("w:" + word, span)
             mark(f"w:{previous} {word}", (previous_span[0], span[1]))
             previous, previous_span = word, span
-    if values and not questions:
+    if values:
         first = next(iter(evidence.values()))
-        mark("s:no_question", first)
+        if not questions:
+            mark("s:no_question", first)
+        if questions >= 2:
+            mark("s:questions_2", first)
+        total = sum(1 for _ in _WORD.finditer(text))
+        if total <= 10:
+            mark("s:short", first)
+        elif total >= 40:
+            mark("s:long", first)
+        for name, pattern in (("s:emoticon", _EMOTICON), ("s:quoted", _QUOTED)):
+            found = pattern.search(text)
+            if found:
+                mark(name, found.span())
+        dots = text.find("...")
+        if dots >= 0:
+            mark("s:ellipsis", (dots, dots + 3))
     return Features(values, evidence)
 
 
@@ -178,6 +223,19 @@ def _strategies(text: str, words: list[str], spans: list[Span], mark) -> None:
         mark("s:direct_question", spans[0])
     if is_question and first in _CHALLENGE_START and len(words) > 1 and words[1] in _SECOND:
         mark("s:challenge_question", (spans[0][0], spans[1][1]))
+    if is_question and first in _NEGATED_AUX:
+        mark("s:negated_question", spans[0])
+    second = any(w in _SECOND for w in words)
+    if is_question and second and "why" in words:
+        mark("s:why_you", spans[words.index("why")])
+    if len(words) > 2 and (words[-2], words[-1]) in _TAG_ENDS:
+        mark("s:tag_question", (spans[-2][0], spans[-1][1]))
+    elif is_question and len(words) > 3 and words[-3] in _NEGATED_AUX and words[-2] in _TAG_SUBJECTS:
+        mark("s:tag_question", (spans[-3][0], spans[-1][1]))
+    if second:
+        for i, word in enumerate(words):
+            if word in _NEGATIVE:
+                mark("s:you_negative", spans[i])
     for i, word in enumerate(words):
         span = spans[i]
         if word in _GRATITUDE:
@@ -211,12 +269,22 @@ def _strategies(text: str, words: list[str], spans: list[Span], mark) -> None:
                 mark("s:first_person", span)
         if word in _FIRST_PLURAL:
             mark("s:first_person_plural", span)
+        if word in _MINIMIZER:
+            mark("s:minimizer", span)
+        if word in _REPETITION:
+            mark("s:repetition", span)
+        if word in _INCREDULITY:
+            mark("s:incredulity", span)
         original = text[span[0]:span[1]]
         if len(original) >= 4 and original.isupper() and original.isalpha():
             mark("s:shouting", span)
         if i > 0:
             pair = (words[i - 1], word)
             joined = (spans[i - 1][0], span[1])
+            if pair in _OBLIGATION:
+                mark("s:obligation", joined)
+            if pair in _HELPFUL:
+                mark("s:helpful", joined)
             if pair in _INDIRECT_MODAL:
                 mark("s:indirect_modal", joined)
             elif pair in _DIRECT_MODAL:
@@ -273,7 +341,7 @@ class ToneModel:
         pushes = [
             (features.evidence[name], self.weights[name] * value)
             for name, value in features.values.items()
-            if self.weights.get(name, 0.0) > 0
+            if self.weights.get(name, 0.0) > 0 and name not in WHOLE_MESSAGE
         ]
         merged = [d for d in _merge(pushes) if not _quiet(text[d[0][0]:d[0][1]])]
         drivers = sorted(merged, key=lambda d: (-d[1], d[0]))[:top]

@@ -2,7 +2,7 @@
 
 ``ProseBuilder.prose(start, end)`` copies a span of the source, turning what is not words
 into protected stand-ins on the way: a template placeholder reads as a word of its type
-("Hi {{ticket.requester.first_name}}," parses as "Hi Alex,"), and URLs and email addresses
+("Hi {{ticket.requester.first_name}}," parses as "Hi Alex,"), and backticked code, URLs and email addresses
 are kept but masked. Readers add markup-specific pieces (an entity decoded, a code span
 masked) with ``copy``, ``replace`` and ``mask``.
 """
@@ -20,6 +20,8 @@ from commlint.sources.placeholders import STAND_INS
 
 URL = re.compile(r"\b(?:https?://|ftp://|www\.)[^\s<>\"'`]*[^\s<>\"'`.,;:!?)\]}]", re.I)
 EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
+#: inline code as chat and plain-text writers mark it: `client_secret`, `pi_xxx`
+BACKTICKED = re.compile(r"`[^`\n]{1,200}`")
 _SPACE = re.compile(r"\s+")
 
 
@@ -73,7 +75,8 @@ class ProseBuilder:
         pos = 0
         for m in _protected(chunk):
             self._text.copy(chunk[pos:m.start()], start + pos)
-            kind = "email_address" if "@" in m.group() and "://" not in m.group() else "url"
+            text = m.group()
+            kind = "code" if text.startswith("`") else "email_address" if "@" in text and "://" not in text else "url"
             self.mask_copy(start + m.start(), start + m.end(), kind)
             pos = m.end()
         self._text.copy(chunk[pos:], start + pos)
@@ -130,7 +133,7 @@ def _with_labels(masks: list[Mask], text: str) -> list[Mask]:
 
 
 def _protected(text: str):
-    matches = sorted([*URL.finditer(text), *EMAIL.finditer(text)], key=lambda m: m.start())
+    matches = sorted([*BACKTICKED.finditer(text), *URL.finditer(text), *EMAIL.finditer(text)], key=lambda m: m.start())
     last = -1
     for m in matches:
         if m.start() >= last:

@@ -28,3 +28,12 @@ def test_labels_hide_jargon_but_not_the_sentence(linter) -> None:
     text = "Select Clear Sync Cache, then flush the DNS cache on your router."
     findings = linter.lint_text(text)
     assert [f.match for f in findings if f.category == "jargon"] == ["DNS cache"]
+
+
+def test_shouting_and_a_switched_feature_are_not_labels() -> None:
+    from commlint.sources.labels import label_spans
+
+    assert label_spans("PLEASE STOP OPENING NEW TICKETS") == []
+    assert label_spans("Please enable 2FA on your account.") == []
+    text = "Press OK, then turn on Dark Mode."
+    assert [text[a:b] for a, b in label_spans(text)] == ["OK", "Dark Mode"]

@@ -35,7 +35,10 @@ def label_spans(text: str) -> list[tuple[int, int]]:
             if m.group(group) is None:
                 continue
             start, end = m.span(group)
-            if group == "run" and not _label_like(m.group(group), text, start, pattern is _BEFORE_NOUN):
+            lead = text[m.start():start]  # the interface verb (and "the"/"on"), before a label after a verb
+            if pattern is _AFTER_VERB and _shouted(lead):
+                continue  # "PLEASE STOP OPENING NEW TICKETS" is shouting, not a label
+            if group == "run" and not _label_like(m.group(group), text, start, pattern is _BEFORE_NOUN, lead):
                 continue
             spans.append((start, end))
     spans.sort()
@@ -48,10 +51,21 @@ def label_spans(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def _label_like(run: str, text: str, start: int, before_noun: bool) -> bool:
+_SWITCH_VERB = re.compile(r"(?i)\b(?:enable|disable|turn\s+on|turn\s+off|toggle)\b")
+
+
+def _shouted(lead: str) -> bool:
+    letters = [c for c in lead if c.isalpha()]
+    return len(letters) >= 3 and all(c.isupper() for c in letters)
+
+
+def _label_like(run: str, text: str, start: int, before_noun: bool, lead: str = "") -> bool:
     """A capitalised run is a label unless it is just the first word of a sentence, or
-    (before an interface noun) only capitals: "the DNS settings" names a thing, not a label."""
+    (before an interface noun) only capitals: "the DNS settings" names a thing, not a label;
+    nor is one acronym after a switch verb: "enable 2FA" names the feature."""
     words = [w for w in run.split() if w[:1].isalnum()]
+    if len(words) == 1 and _SWITCH_VERB.search(lead) and words[0].upper() == words[0] and not words[0].isdigit():
+        return False
     if len(words) == 1 and (start == 0 or text[max(0, start - 3):start].rstrip().endswith((".", "!", "?", ":"))):
         return False
     if before_noun and not any(w[:1].isupper() and any(c.islower() for c in w) for w in words):

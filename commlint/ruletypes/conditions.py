@@ -8,7 +8,7 @@ import re
 from typing import Callable
 
 from commlint.options import OptionError
-from commlint.ruletypes.definitions import defined, glossed
+from commlint.ruletypes.definitions import explained, glossed
 from commlint.ruletypes.lexicon import Lexicon
 from commlint.nlp.analyzed import doc_text, sentences_of
 from commlint.ruletypes.detectors import Detector, DetectorSpec, Hit
@@ -125,7 +125,7 @@ class Unless:
             return True
         if self.spec.explained:
             term = text[hit.start : hit.end]
-            if glossed(text, hit.end) or (term.isupper() and defined(term, prose)):
+            if glossed(text, hit.end) or (term.isupper() and explained(term, prose)):
                 return True
         return context is not None and context.has_other(hit)
 

@@ -52,7 +52,6 @@ FLAGGED = [
     ("Kindly revert with the tracking number.", "Kindly revert", "Please reply"),
     ("Kindly send the receipt to our billing address.", "Kindly send", "Please send"),
     ("We have rectified the duplicate charge on your card.", "rectified", "fixed"),
-    ("Thank you for your inquiry about the family plan.", "inquiry", "question"),
     ("Please retain the receipt until the warranty ends.", "retain", "keep"),
     ("You will need sufficient credit on the account to renew.", "sufficient", "enough"),
     ("The refund was issued in accordance with our returns policy.", "in accordance with", "in line with"),

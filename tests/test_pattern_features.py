@@ -208,3 +208,11 @@ def test_regex_rules_read_both_apostrophes_as_one(tmp_path: Path) -> None:
     linter = _linter(tmp_path, [rule.replace("type: pattern", "type: regex")])
     assert _matches(linter, "We won’t do that.") == ["won’t"]
     assert _matches(linter, "We won't do that.") == ["won't"]
+
+
+def test_finding_of_may_name_a_category(tmp_path: Path) -> None:
+    marker = _rule("T940", "tone.marker", "patterns:\n  - [{LOWER: deemed}, {LOWER: read}]", "[[deemed read]]", "read", enabled=False)
+    formal = _rule("T941", "tone.formal", "patterns:\n  - [{LOWER: deemed}]\nunless:\n  finding_of: {rules: [tone], within: overlap}", "[[deemed]]", "x")
+    linter = _linter(tmp_path, [marker, formal])
+    assert _matches(linter, "The reading was deemed late.", "T941") == ["deemed"]
+    assert _matches(linter, "We billed a deemed read.", "T941") == []

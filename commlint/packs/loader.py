@@ -161,9 +161,16 @@ def load_ruleset(
 def _bind(rules: list[Rule]) -> None:
     """Resolve the rules' references to each other; a cycle is an error."""
     by_key = {key: rule for rule in rules for key in (rule.meta.id, rule.meta.name, *rule.meta.aliases)}
+    by_category: dict[str, list[Rule]] = {}
+    for rule in rules:
+        by_category.setdefault(rule.meta.category, []).append(rule)
+
+    def lookup(key: str) -> list[Rule]:
+        return [by_key[key]] if key in by_key else list(by_category.get(key, ()))
+
     for rule in rules:
         try:
-            rule.bind(by_key.get)
+            rule.bind(lambda key, me=rule: [r for r in lookup(key) if r is not me])  # a category's other rules
         except OptionError as exc:
             raise PackError.at(rule.meta.source, exc.problem, rule.meta.id, exc.field) from None
     state: dict[str, int] = {}  # 1: being visited, 2: done

@@ -96,9 +96,9 @@ class Rule(abc.ABC):
         """The other rules this one reads the findings of (``unless: finding_of``)."""
         return []
 
-    def bind(self, lookup: Callable[[str], "Rule | None"]) -> None:
+    def bind(self, lookup: Callable[[str], "list[Rule]"]) -> None:
         """Resolve references to other rules, once every rule of the run is loaded;
-        ``lookup`` takes an id or name."""
+        ``lookup`` takes an id, a name or a category and gives the rules it names."""
 
     def needs(self, msg: AnalyzedMessage) -> list[frozenset[str]]:
         """The capabilities each segment of ``msg`` needs before ``check`` can run, judged on

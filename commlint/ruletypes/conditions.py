@@ -24,7 +24,7 @@ class FindingRef:
     rules run on the same segments as the rule that refers to them, enabled or not, so a
     disabled rule can serve as a named condition ("a concrete time", "an instruction")."""
 
-    rules: tuple[str, ...]  #: ids or names
+    rules: tuple[str, ...]  #: ids, names or categories (every rule of it)
     within: str = "sentence"  #: overlap | sentence | segment | message
 
 
@@ -73,16 +73,17 @@ class Unless:
         if ref is not None and ref.within == "sentence":
             self.requires |= {"sents"}
 
-    def bind(self, lookup: Callable[[str], object | None]) -> None:
-        """Find the rules ``finding_of`` names (``lookup`` takes an id or name)."""
+    def bind(self, lookup: Callable[[str], list]) -> None:
+        """Find the rules ``finding_of`` names (``lookup`` takes an id, a name or a category
+        and gives the rules it names)."""
         if self.spec.finding_of is None:
             return
         found = []
         for name in self.spec.finding_of.rules:
-            rule = lookup(name)
-            if rule is None:
+            rules = lookup(name)
+            if not rules:
                 raise OptionError(f"{self.field}.finding_of.rules", f"no rule named {name!r}")
-            found.append(rule)
+            found.extend(r for r in rules if r not in found)
         self.references = found
         self.requires = self.requires.union(*(r.requires for r in found))
 

@@ -35,7 +35,7 @@ class MatchRule(Rule):
     def references(self) -> list[Rule]:
         return list(self.unless.references)
 
-    def bind(self, lookup: Callable[[str], Rule | None]) -> None:
+    def bind(self, lookup: Callable[[str], list[Rule]]) -> None:
         self.unless.bind(lookup)
         self.configured_requires = self.detector.requires | self.unless.requires
 

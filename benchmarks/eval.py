@@ -24,17 +24,18 @@ import collections
 import datetime as dt
 import json
 import platform
-import statistics
 import sys
 import time
 from pathlib import Path
-from typing import Sequence
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import corpus  # noqa: E402  (benchmarks/corpus.py)
 import judgement  # noqa: E402  (benchmarks/judgement.py)
+
+sys.path.insert(0, str(HERE.parent / "training"))
+from train_tone_model import out_of_fold, read_drafts, spearman  # noqa: E402  (training/train_tone_model.py)
 
 from commlint import Config, Linter, __version__  # noqa: E402
 
@@ -59,33 +60,9 @@ def read_jsonl(path: Path) -> list[dict]:
         return [json.loads(line) for line in handle if line.strip()]
 
 
-def ranks(values: Sequence[float]) -> list[float]:
-    """Average ranks (1-based), ties sharing the mean of their positions."""
-    order = sorted(range(len(values)), key=values.__getitem__)
-    out = [0.0] * len(values)
-    i = 0
-    while i < len(order):
-        j = i
-        while j + 1 < len(order) and values[order[j + 1]] == values[order[i]]:
-            j += 1
-        for k in range(i, j + 1):
-            out[order[k]] = (i + j) / 2 + 1
-        i = j + 1
-    return out
-
-
-def spearman(x: Sequence[float], y: Sequence[float]) -> float:
-    if len(set(x)) < 2 or len(set(y)) < 2:
-        return float("nan")
-    return statistics.correlation(ranks(x), ranks(y))
-
-
 def politeness(linter: Linter, rows: list[dict]) -> dict:
     """Tone flags on the rated requests: every tone rule but the model's (T301), which is
     replaced by its out-of-fold score and the threshold of the fold that scored it."""
-    sys.path.insert(0, str(HERE.parent / "training"))
-    from train_tone_model import out_of_fold, read_drafts
-
     results = list(linter.lint_texts([r["text"] for r in rows]))
     ruled = [any(x.category == "tone" and x.rule_id != "T301" for x in f) for f in results]
     scores, cuts = out_of_fold(rows, extra=read_drafts(), ruled=ruled)

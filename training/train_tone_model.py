@@ -254,6 +254,9 @@ def read_drafts(path: Path = DRAFTS) -> list[dict]:
 
 
 def spearman(x: Sequence[float], y: Sequence[float]) -> float:
+    """Spearman's rank correlation (ties share their mean rank); NaN when either side is constant."""
+    if len(set(x)) < 2 or len(set(y)) < 2:
+        return float("nan")
     def ranks(values: Sequence[float]) -> list[float]:
         order = sorted(range(len(values)), key=lambda i: values[i])
         out = [0.0] * len(values)

@@ -85,8 +85,8 @@ def test_cli_rules_lists_every_rule(ruleset) -> None:
     result = run_cli(["rules", "--no-config", "--format", "json"])
     listed = json.loads(result.output)
     assert {r["id"] for r in listed if r["enabled"]} == {r.meta.id for r in ruleset.rules}
-    # off by default, still listed: explained jargon, a helper condition, the length floor, everyday words
-    assert {r["id"] for r in listed if not r["enabled"]} == {"J109", "M190", "R105", "L107"}
+    # off by default, still listed: explained jargon, two helper conditions, the length floor, everyday words
+    assert {r["id"] for r in listed if not r["enabled"]} == {"J109", "M190", "R105", "L107", "T190"}
     assert result.exit_code == 0
     tone = json.loads(run_cli(["rules", "--no-config", "--format", "json", "--select", "tone"]).output)
     assert tone and {r["category"] for r in tone} == {"tone"}

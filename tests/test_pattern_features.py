@@ -216,3 +216,28 @@ def test_finding_of_may_name_a_category(tmp_path: Path) -> None:
     linter = _linter(tmp_path, [marker, formal])
     assert _matches(linter, "The reading was deemed late.", "T941") == ["deemed"]
     assert _matches(linter, "We billed a deemed read.", "T941") == []
+
+
+def test_require_judges_only_messages_its_when_trigger_finds(tmp_path: Path) -> None:
+    rule = """  - id: N901
+    name: next-steps.test-when
+    category: next-steps
+    severity: warning
+    type: require
+    message: "m"
+    rationale: r
+    suggestions: ["s"]
+    matcher:
+      when:
+        - phrases: [escalated]
+      signals:
+        - patterns:
+            - [{ORTH: "?"}]
+    examples:
+      bad: ["[[Escalated.]]"]
+      good: ["Escalated. Can you send the log?"]
+"""
+    linter = _linter(tmp_path, [rule])
+    assert [f.rule_id for f in linter.lint_text("I escalated it to the team.")] == ["N901"]
+    assert linter.lint_text("I escalated it to the team. Can you send the log?") == []
+    assert linter.lint_text("The export runs every night.") == []  # no status report: not judged

@@ -31,12 +31,12 @@ def test_engine_findings_point_into_the_original_text(linter) -> None:
 
 def test_engine_inflected_terms_match_and_rewrites_keep_the_inflection() -> None:
     linter = Linter(Config(select=("jargon",)))
-    findings = linter.lint_text("We rolled back the update and deployed two hotfixes.")
+    findings = linter.lint_text("We spun up a new server and backported two hotfixes.")
     by_match = {f.match: f for f in findings}
-    assert set(by_match) == {"rolled back", "deployed", "hotfixes"}
-    assert by_match["rolled back"].fix.replacement == "undid the change"
+    assert set(by_match) == {"spun up", "backported", "hotfixes"}
+    assert by_match["backported"].fix.replacement == "brought a fix to older versions"
     assert by_match["hotfixes"].fix.replacement == "urgent fixes"
-    assert by_match["rolled back"].fix.applicability is Applicability.UNSAFE
+    assert by_match["backported"].fix.applicability is Applicability.UNSAFE
 
 
 def test_engine_phrase_rules_run_the_tokenizer_only() -> None:

@@ -241,3 +241,16 @@ def test_require_judges_only_messages_its_when_trigger_finds(tmp_path: Path) -> 
     assert [f.rule_id for f in linter.lint_text("I escalated it to the team.")] == ["N901"]
     assert linter.lint_text("I escalated it to the team. Can you send the log?") == []
     assert linter.lint_text("The export runs every night.") == []  # no status report: not judged
+
+
+def test_lemma_tokens_gate_costly_patterns_by_their_inflected_forms(tmp_path: Path) -> None:
+    from commlint.nlp import pipeline as nlp
+    from commlint.ruletypes.detectors import Detector, DetectorSpec
+    from commlint.ruletypes.resources import Resources
+
+    model = nlp.load(nlp.DEFAULT_MODEL)
+    promise = Detector(DetectorSpec(patterns=([{"LEMMA": "guarantee", "POS": "VERB"}],)), "m", Resources({}))
+    assert not promise.could_match(model.make_doc("The parcel left the depot."))  # no tagger needed here
+    assert promise.could_match(model.make_doc("We guaranteed it."))
+    being = Detector(DetectorSpec(patterns=([{"LEMMA": "be", "POS": "AUX"}],)), "m", Resources({}))
+    assert being.could_match(model.make_doc("It's here."))  # forms of "be" are not listed: no gate

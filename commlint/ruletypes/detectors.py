@@ -276,7 +276,9 @@ def _annotated(doc, requires: frozenset[str]) -> bool:
 
 def _literal_gate(pattern: Iterable[dict]) -> list[frozenset[int]]:
     """For each token every match needs (no optional OP) and that names its words (LOWER,
-    ORTH or TEXT, plain or IN), the hash ids of the lower-cased words it accepts."""
+    ORTH or TEXT, plain or IN; or LEMMA, by every inflected form of the lemmas), the hash
+    ids of the lower-cased words it accepts. A lemma whose forms are not known (a function
+    word) gives no gate, so the gate never rules out a Doc the pattern could match."""
     from spacy.strings import hash_string
 
     gate = []
@@ -289,4 +291,30 @@ def _literal_gate(pattern: Iterable[dict]) -> list[frozenset[int]]:
                 gate.append(frozenset({hash_string(value.lower())}))
             elif isinstance(value, dict) and isinstance(value.get("IN"), list):
                 gate.append(frozenset(hash_string(str(v).lower()) for v in value["IN"]))
+        lemmas = _lemma_values(token.get("LEMMA"))
+        if lemmas:
+            forms = [_lemma_forms(lemma) for lemma in lemmas]
+            if all(forms):
+                gate.append(frozenset(hash_string(f) for group in forms for f in group))
     return gate
+
+
+#: contractions spaCy gives these lemmas, which inflection tables do not list
+_CONTRACTED = {"have": ("'ve", "\u2019ve", "'d", "\u2019d"), "would": ("'d", "\u2019d")}
+
+
+def _lemma_values(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict) and isinstance(value.get("IN"), list) and len(value) == 1:
+        return [str(v) for v in value["IN"]]
+    return []
+
+
+def _lemma_forms(lemma: str) -> frozenset[str]:
+    """The lower-cased words whose lemma ``lemma`` can be; empty when they are not known."""
+    lower = lemma.lower()
+    table = inflect.inflections(lower)
+    if not table:
+        return frozenset()
+    return frozenset({lower, *(f for forms in table.values() for f in forms), *_CONTRACTED.get(lower, ())})

@@ -228,7 +228,7 @@ def load_pack(path: Path, lexicons: dict[str, Lexicon], fragments: dict[str, Any
         raise PackError.at(label, f"fragment {clash[0]!r} is already a shared fragment", field="fragments")
     try:
         pack_scope = Scope.parse(head.scope) if head.scope is not None else None
-        check_fragments({**shared, **local}, "fragments")
+        check_fragments({**shared, **local}, "fragments", local)  # the shared ones were checked in load_fragments
     except OptionError as exc:
         raise PackError.at(label, exc.problem, field=exc.field) from None
     resources = Resources(lexicons, {**shared, **local})

@@ -8,6 +8,7 @@ import re
 from typing import Callable
 
 from commlint.options import OptionError
+from commlint.ruletypes.apostrophes import straight
 from commlint.ruletypes.definitions import explained, glossed
 from commlint.ruletypes.lexicon import Lexicon
 from commlint.nlp.analyzed import doc_text, sentences_of
@@ -258,7 +259,7 @@ def in_title(words: str, title: str) -> bool:
 
 def _norm(word: str) -> str:
     """Lower case with curly apostrophes straightened, so "n’t" and "n't" compare equal."""
-    return word.lower().replace("\u2019", "'")
+    return straight(word.lower())
 
 
 class _Quotes:

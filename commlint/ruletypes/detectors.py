@@ -12,6 +12,7 @@ import threading
 from typing import Any, Iterable, Iterator
 
 from commlint.nlp import inflect
+from commlint.ruletypes.apostrophes import spellings
 from commlint.ruletypes.lexicon import Term
 from commlint.ruletypes.resources import Resources
 from commlint.ruletypes.safe_regex import SafePattern
@@ -19,7 +20,6 @@ from commlint.ruletypes.token_patterns import TokenPattern, compile_patterns, pa
 from commlint.nlp.analyzed import doc_text, lower_ids
 from commlint.options import OptionError
 
-_APOSTROPHES = ("'", "\u2019")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -227,7 +227,7 @@ def _longest(candidates: list[tuple[int, int, int]]) -> list[tuple[int, int, int
 def _term_variants(term: Term, tokenizer, allow_inflect: bool, sensitive: bool) -> set[tuple[str, ...]]:
     variants: set[tuple[str, ...]] = set()
     for text in (term.term, *term.variants):
-        for spelling in _apostrophe_spellings(text):
+        for spelling in spellings(text):
             words = [t.text for t in tokenizer(spelling)]
             if not allow_inflect or term.exact:
                 variants.add(tuple(words) if sensitive else tuple(w.lower() for w in words))
@@ -236,12 +236,6 @@ def _term_variants(term: Term, tokenizer, allow_inflect: bool, sensitive: bool) 
             if sensitive and text.isupper() and text.isalpha():
                 variants.add(tuple(words[:-1] + [words[-1] + "s"]))
     return variants
-
-
-def _apostrophe_spellings(text: str) -> list[str]:
-    if not any(a in text for a in _APOSTROPHES):
-        return [text]
-    return [text.replace("\u2019", "'"), text.replace("'", "\u2019")]
 
 
 def _phrase_term(raw: Any, field: str) -> Term:

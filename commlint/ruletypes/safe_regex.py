@@ -22,6 +22,8 @@ from typing import Iterator
 import regex
 import re2
 
+from commlint.ruletypes.apostrophes import straight
+
 #: seconds allowed per segment: a base, plus this much per character (a normal pattern
 #: needs well under a microsecond per character)
 BASE_SECONDS = 1.0
@@ -36,18 +38,13 @@ _RE2_OPTIONS = re2.Options()
 _RE2_OPTIONS.log_errors = False
 
 
-def straight_apostrophes(text: str) -> str:
-    """``text`` with curly apostrophes as straight ones (the same length)."""
-    return text.replace("\u2019", "'") if "\u2019" in text else text
-
-
 class SafePattern:
     """A compiled rule pattern: ``finditer`` spans, never hanging."""
 
     def __init__(self, pattern: str, ignorecase: bool = False) -> None:
         flags = re.IGNORECASE if ignorecase else 0
         self.pattern = pattern
-        pattern = straight_apostrophes(pattern)
+        pattern = straight(pattern)
         checked = re.compile(pattern, flags)  # the pattern's meaning, and its errors, are Python's
         self.groupindex = dict(checked.groupindex)
         try:
@@ -71,7 +68,7 @@ class SafePattern:
         if self.stopped:
             _note(doc, f"skipped: the regular expression {self._short()} was stopped earlier in this file")
             return []
-        text = straight_apostrophes(text)
+        text = straight(text)
         if self._re2 is not None and _re2_reads_as_python(text):
             key = self._re2.groupindex.get(group) if group else None
             return list(_spans(self._re2.finditer(text), key))

@@ -25,6 +25,7 @@ import itertools
 from typing import Any, Callable, Iterable, Mapping
 
 from commlint.options import OptionError
+from commlint.ruletypes.apostrophes import spellings, straight
 
 _COMMLINT_KEYS = ("FRAGMENT", "MARK", "HEAD", "CHILD", "NO_CHILD")
 _TEXT_ATTRS = ("LOWER", "ORTH", "TEXT", "NORM", "LEMMA")
@@ -41,7 +42,6 @@ ATTR_NEEDS = {
     "IS_SENT_START": "sents", "SENT_START": "sents",
 }
 _MAX_EXPANSIONS = 512
-_APOSTROPHES = ("'", "\u2019")
 
 Fragments = Mapping[str, Any]  #: name -> raw fragment (a token list, or {any: [token lists]})
 TokenTest = Callable[[Any], bool]  #: spacy Token -> bool
@@ -103,9 +103,10 @@ def compile_patterns(raw: Any, field: str, fragments: Fragments) -> list[TokenPa
     return out
 
 
-def check_fragments(fragments: Fragments, field: str) -> None:
-    """Validate every fragment (its tokens, references and cycles) once, at load."""
-    for name in fragments:
+def check_fragments(fragments: Fragments, field: str, names: Iterable[str] | None = None) -> None:
+    """Validate fragments (their tokens, references and cycles) once, at load: those
+    ``names`` (default: all), which may refer to any of ``fragments``."""
+    for name in fragments if names is None else names:
         for sequence in _fragment(name, f"{field}.{name}", fragments, ()):
             _validate([token for token, _, _, _ in sequence], f"{field}.{name}")
 
@@ -210,7 +211,7 @@ def _value_test(name: str, value: Any, text: bool, field: str) -> Callable[[Any]
 
 
 def _straight(value: Any) -> Any:
-    return value.replace("\u2019", "'") if isinstance(value, str) else value
+    return straight(value) if isinstance(value, str) else value
 
 
 def _both_apostrophes(token: dict) -> dict:
@@ -218,8 +219,8 @@ def _both_apostrophes(token: dict) -> dict:
     out = dict(token)
     for attr in _TEXT_ATTRS:
         value = out.get(attr)
-        if isinstance(value, str) and _has_apostrophe(value):
-            out[attr] = {"IN": _spellings([value])}
+        if isinstance(value, str) and len(spellings(value)) > 1:
+            out[attr] = {"IN": spellings(value)}
         elif isinstance(value, dict):
             out[attr] = {
                 op: (_spellings(values) if op in ("IN", "NOT_IN") and isinstance(values, list) else values)
@@ -228,16 +229,10 @@ def _both_apostrophes(token: dict) -> dict:
     return out
 
 
-def _has_apostrophe(word: str) -> bool:
-    return any(a in word for a in _APOSTROPHES)
-
-
 def _spellings(values: Iterable[Any]) -> list[Any]:
     out: list[Any] = []
     for value in values:
-        forms = [value]
-        if isinstance(value, str) and _has_apostrophe(value):
-            forms = [value.replace("\u2019", "'"), value.replace("'", "\u2019")]
+        forms = spellings(value) if isinstance(value, str) else [value]
         out.extend(f for f in forms if f not in out)
     return out
 

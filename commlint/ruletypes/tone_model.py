@@ -40,29 +40,38 @@ class ToneModelRule(Rule):
             raise OptionError("matcher.model", f"no tone model at {path}")
         self.model = _load(str(path))
         self.threshold = self.model.threshold if options.threshold is None else options.threshold
+        #: the last message scored, as (its segments, their texts, the score): the engine asks
+        #: for ``scores`` and then ``check`` on the same message, which is scored once
+        self._last: tuple[tuple, list[str], ToneScore | None] | None = None
+
+    def _scored(self, msg: AnalyzedMessage) -> tuple[list[str], ToneScore | None]:
+        """The writer's texts (masks blanked) and their score; None when too short to judge."""
+        last = self._last
+        if last is not None and last[0] is msg.segments:
+            return last[1], last[2]
+        texts = [_unmasked(segment) for segment in msg.segments]
+        prose = "\n\n".join(texts)
+        result = self.model.score(prose, top=self.options.drivers) if len(prose.split()) >= self.options.min_words else None
+        self._last = (msg.segments, texts, result)
+        return texts, result
 
     def scores(self, msg: AnalyzedMessage) -> dict[str, Any]:
         """The tone model's score of the writer's text, with the words that drove it."""
-        prose = "\n\n".join(_unmasked(segment) for segment in msg.segments)
-        if len(prose.split()) < self.options.min_words:
+        _, result = self._scored(msg)
+        if result is None:
             return {}
-        result = self.model.score(prose, top=self.options.drivers)
         return {"tone": {
             "score": round(result.score, 4), "threshold": round(self.threshold, 4),
             "drivers": [{"words": words, "weight": round(weight, 4)} for words, weight in result.drivers],
         }}
 
     def check(self, msg: AnalyzedMessage) -> Iterator[Finding]:
-        texts = [_unmasked(segment) for segment in msg.segments]
-        prose = "\n\n".join(texts)
-        if len(prose.split()) < self.options.min_words:
-            return
-        result = self.model.score(prose, top=self.options.drivers)
-        if result.score <= self.threshold:
+        texts, result = self._scored(msg)
+        if result is None or result.score <= self.threshold:
             return
         start, end = _sentence_of(msg, texts, result)
         values = {"score": f"{result.score:.2f}", "drivers": ", ".join(f"“{_flat(w)}”" for w, _ in result.drivers)}
-        yield self.finding(msg, start, end, values, words=prose)
+        yield self.finding(msg, start, end, values, words="\n\n".join(texts))
 
 
 def _model_path(name: str) -> Path:
@@ -77,13 +86,19 @@ def _load(path: str) -> ToneModel:
     return ToneModel.load(path)
 
 
+_BLANKED = frozenset({"code", "url", "placeholder", "email_address", "markup"})
+
+
 def _unmasked(segment) -> str:
-    """The segment's text with code, URLs and placeholders blanked (offsets kept)."""
-    text = segment.text
-    for mask in segment.masks:
-        if mask.kind in ("code", "url", "placeholder", "email_address", "markup"):
-            text = text[: mask.start] + " " * (mask.end - mask.start) + text[mask.end:]
-    return text
+    """The segment's text with code, URLs and placeholders blanked (offsets kept), in one pass."""
+    text, pieces, pos = segment.text, [], 0
+    for mask in sorted((m for m in segment.masks if m.kind in _BLANKED), key=lambda m: m.start):
+        start = max(mask.start, pos)
+        pieces.append(text[pos:start])
+        pieces.append(" " * max(0, mask.end - start))
+        pos = max(pos, mask.end)
+    pieces.append(text[pos:])
+    return "".join(pieces)
 
 
 def _sentence_of(msg: AnalyzedMessage, texts: list[str], result: ToneScore) -> tuple[int, int]:

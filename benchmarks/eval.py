@@ -33,6 +33,7 @@ sys.path.insert(0, str(HERE))
 
 import corpus  # noqa: E402  (benchmarks/corpus.py)
 import judgement  # noqa: E402  (benchmarks/judgement.py)
+import stripe_flags  # noqa: E402  (benchmarks/stripe_flags.py)
 
 sys.path.insert(0, str(HERE.parent / "training"))
 from train_tone_model import out_of_fold, read_drafts, spearman  # noqa: E402  (training/train_tone_model.py)
@@ -103,10 +104,7 @@ def _politeness_figures(rows: list[dict], flagged: list[bool], scores: list[floa
 
 def replies(linter: Linter, docs: list) -> dict:
     """The Stripe staff replies as what they are: chat turns in a channel for developers."""
-    from commlint.sources.plain import text_document
-
-    documents = [text_document(d.text).with_settings(kind="reply", channel="chat", audience="technical") for d in docs]
-    results = list(linter.lint_many(documents))
+    results = stripe_flags.lint_as_chat(docs, linter)
     out: dict = {"n": len(docs)}
     for category in REPLY_CATEGORIES:
         hits = [(d.text, [f"{f.rule_id} {f.match}" for f in res if f.category == category]) for d, res in zip(docs, results)]

@@ -34,15 +34,22 @@ def flag_key(stem: str, rule_id: str, match: str) -> str:
     return f"{stem}:{rule_id}:{' '.join(match.lower().split())[:40]}"
 
 
-def flags(corpus_dir: Path) -> tuple[int, list[tuple[str, str, str, str, str]]]:
-    """(replies, [(key, category, rule id, match, reply text)]) for every finding."""
+def lint_as_chat(docs: list, linter=None) -> list:
+    """Each reply's findings, read as a chat turn in a channel for developers (kind reply,
+    channel chat, audience technical): how every evaluation reads these replies."""
     from commlint import Config, Linter
     from commlint.sources.plain import text_document
 
-    docs = corpus.load_replies(corpus_dir)
+    linter = linter or Linter(Config())
     documents = [text_document(d.text).with_settings(kind="reply", channel="chat", audience="technical") for d in docs]
+    return list(linter.lint_many(documents))
+
+
+def flags(corpus_dir: Path) -> tuple[int, list[tuple[str, str, str, str, str]]]:
+    """(replies, [(key, category, rule id, match, reply text)]) for every finding."""
+    docs = corpus.load_replies(corpus_dir)
     out = []
-    for doc, findings in zip(docs, Linter(Config()).lint_many(documents)):
+    for doc, findings in zip(docs, lint_as_chat(docs)):
         for f in findings:
             out.append((flag_key(doc.stem, f.rule_id, f.match), f.category, f.rule_id, f.match, doc.text))
     return len(docs), out

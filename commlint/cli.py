@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections import OrderedDict
 from pathlib import Path
 
 import click
@@ -89,9 +90,10 @@ def _with_config_options(func):
 @click.option("--no-cache", is_flag=True, help="Do not read or write the result cache.")
 @click.option("--show-skipped", is_flag=True, help="List each region that was not linted, and why.")
 @click.option("--show-suppressed", is_flag=True, help="List the findings that inline commlint: directives suppressed.")
+@click.option("--no-worker", is_flag=True, help="Lint in this process, not in the warm background worker (docs/worker.md).")
 @_with_config_options
 def check(paths, fmt, fail_on, include, exclude, input_format, kind, channel, audience, model, stdin_filename, jobs,
-          no_cache, show_skipped, show_suppressed, config_path, no_config, select, ignore) -> None:
+          no_cache, show_skipped, show_suppressed, no_worker, config_path, no_config, select, ignore) -> None:
     """Lint FILES, folders, or '-' for standard input."""
     overrides = dict(
         fail_on=fail_on, include=_split(include), exclude=_split(exclude), model=model, select=_split(select),
@@ -101,7 +103,8 @@ def check(paths, fmt, fail_on, include, exclude, input_format, kind, channel, au
         resolver = _resolver(config_path, no_config, **overrides)
         config = resolver.resolve(None)
         packs, lexicons = data_folders(config)
-        cache = None if no_cache else ResultCache(cache_root(), fingerprint([*packs, *lexicons]))
+        digest = fingerprint([*packs, *lexicons]) if not no_cache or _warm_linters is not None else ""
+        cache = None if no_cache else ResultCache(cache_root(), digest)
     except CommlintError as exc:
         _fail(exc)
     if not paths:
@@ -111,7 +114,7 @@ def check(paths, fmt, fail_on, include, exclude, input_format, kind, channel, au
     inputs, problems = discover(paths, config.include, config.exclude, stdin_filename)
     try:
         results = [FileResult(p.where, error=p) for p in problems] + lint_inputs(
-            config, inputs, cache=cache, jobs=jobs, config_for=resolver.for_input
+            config, inputs, linter=_kept_linter(config, digest), cache=cache, jobs=jobs, config_for=resolver.for_input
         )
     except CommlintError as exc:
         _fail(exc)
@@ -203,6 +206,15 @@ def explain(rule, config_path, no_config, select, ignore) -> None:
     click.echo(explain_rule(found.meta))
 
 
+@main.command("lsp")
+@click.option("--stdio", is_flag=True, help="Talk over standard input and output (the only transport; editors may pass it).")
+def lsp(stdio) -> None:
+    """Run the language server for editors, over standard input and output (docs/lsp.md)."""
+    from commlint.lsp.server import serve
+
+    serve()
+
+
 @main.command("test-rules")
 @click.argument("packs", nargs=-1, type=click.Path(exists=True))
 @click.option("--model", help="Installed spaCy pipeline to use.")
@@ -229,3 +241,131 @@ def test_rules(packs, model) -> None:
                     click.echo(f"{rule.meta.source}: {rule.meta.id} {rule.meta.name}: {kind} example {example.text!r}: {problem}")
     click.echo(f"{total - failed} passed, {failed} failed")
     sys.exit(ExitCode.FINDINGS if failed else ExitCode.OK)
+
+
+# -- the warm worker (docs/worker.md) ----------------------------------------------------
+
+#: in the worker process only: a Linter per configuration and pack content, kept between
+#: requests (building one costs about half a second, the model load seconds)
+_warm_linters: OrderedDict[tuple[Config, str], Linter] | None = None
+_KEPT = 8
+
+
+class _KeptLinter:
+    """Stands in for the Linter of one configuration in the worker: built the first time
+    ``lint_inputs`` asks for it (so errors surface where they would in-process), then kept."""
+
+    def __init__(self, config: Config, key: tuple[Config, str]) -> None:
+        self.config = config
+        self._key = key
+
+    def check_documents(self, documents):
+        kept = _warm_linters
+        assert kept is not None, "only the worker keeps linters"
+        linter = kept.get(self._key)
+        if linter is None:
+            linter = kept[self._key] = Linter(self.config)
+            while len(kept) > _KEPT:
+                kept.popitem(last=False)
+        kept.move_to_end(self._key)
+        return linter.check_documents(documents)
+
+
+def _kept_linter(config: Config, digest: str) -> _KeptLinter | None:
+    """In the worker, the kept Linter of ``config`` (None in-process: the runner builds one)."""
+    return None if _warm_linters is None else _KeptLinter(config, (config, digest))
+
+
+def _warm_up() -> None:
+    """In the worker, before the first request: load the model and build the default
+    configuration's rules and matchers."""
+    from commlint.sources.plain import text_document
+
+    global _warm_linters
+    _warm_linters = OrderedDict()
+    config = Config()
+    packs, lexicons = data_folders(config)
+    sample = text_document("Hi Sam,\n\nSorry about the latency. We guarantee a fix ASAP and will call you today.\n\nBest,\nAlex\n")
+    list(_KeptLinter(config, (config, fingerprint([*packs, *lexicons]))).check_documents([sample]))
+
+
+def _serve_check(argv: list[str], prog_name: str) -> int | None:
+    """In the worker: run the check command line ``argv`` in the client's context; its exit
+    code, or None for any other command (the client runs those itself)."""
+    if argv and argv[0] in main.commands and argv[0] != "check":
+        return None
+    try:
+        main.main(args=argv, prog_name=prog_name)
+    except SystemExit as exc:
+        if exc.code is None or isinstance(exc.code, int):
+            return exc.code or 0
+        print(exc.code, file=sys.stderr)
+        return 1
+    return 0
+
+
+@main.group("worker")
+def worker() -> None:
+    """The warm background worker that serves `commlint FILES...` (docs/worker.md)."""
+
+
+_idle_option = click.option(
+    "--idle", type=click.FloatRange(min=0, min_open=True),
+    help="Seconds without a request before it stops [default: COMMLINT_WORKER_IDLE, else 900].",
+)
+
+
+@worker.command("start")
+@_idle_option
+def worker_start(idle) -> None:
+    """Start the worker (replacing a stale one) and wait until it answers."""
+    from commlint.worker import control
+
+    try:
+        click.echo(control.start(idle))
+    except CommlintError as exc:
+        _fail(exc)
+
+
+@worker.command("stop")
+def worker_stop() -> None:
+    """Stop the worker (kill it if it does not answer)."""
+    from commlint.worker import control
+
+    try:
+        click.echo(control.stop())
+    except CommlintError as exc:
+        _fail(exc)
+
+
+@worker.command("status")
+def worker_status() -> None:
+    """Pid, socket, version, uptime, idle timeout and requests served (exit code 1: not running)."""
+    from commlint.worker import control
+
+    try:
+        text, running = control.status()
+    except CommlintError as exc:
+        _fail(exc)
+    click.echo(text)
+    sys.exit(ExitCode.OK if running else ExitCode.FINDINGS)
+
+
+@worker.command("run", hidden=True)
+@_idle_option
+def worker_run(idle) -> None:
+    """Run the worker in this process (what `start` and the first check run start)."""
+    from commlint.worker import settings
+    from commlint.worker.identity import identity
+    from commlint.worker.place import Unusable, locate
+    from commlint.worker.server import Server
+
+    try:
+        idle = idle or settings.idle(os.environ)
+        place = locate()
+    except (Unusable, settings.SettingError) as exc:
+        _fail(CommlintError("worker", str(exc)))
+    code = Server(place, identity(), _serve_check, idle, warm=_warm_up).serve()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)  # a warm-up still loading in its thread must not hold the exit

@@ -1,0 +1,1 @@
+"""`commlint lsp`: a language server over stdio (pygls), for editors."""

@@ -1,0 +1,71 @@
+"""The configuration of each buffer, found as the command line finds it (one
+``ConfigResolver`` per workspace folder), and one ``Linter`` per configuration, kept for
+the life of the server so the model and the rules load once."""
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from commlint.config import Config
+from commlint.config.resolve import ConfigResolver
+from commlint.lint.engine import Linter
+
+_MAX_LINTERS = 8  #: linters kept at once (each holds its compiled rules)
+
+
+class Configs:
+    """Resolvers by workspace folder and linters by configuration. Used from the lint thread;
+    ``set_folders`` and ``reload`` may be called from the event loop."""
+
+    def __init__(self, folders: list[Path] | None = None) -> None:
+        self._lock = threading.Lock()
+        self._folders: list[Path] = []
+        self._resolvers: dict[Path, ConfigResolver] = {}
+        self._linters: dict[Config, Linter] = {}
+        self.set_folders(folders or [])
+
+    def set_folders(self, folders: list[Path]) -> None:
+        """The workspace folders, deepest first (a file belongs to the deepest that holds it)."""
+        with self._lock:
+            self._folders = sorted({f.absolute() for f in folders}, key=lambda f: len(f.parts), reverse=True)
+            self._resolvers = {}
+
+    def reload(self) -> None:
+        """Forget what was read from config files (one changed); linters are kept by value."""
+        with self._lock:
+            self._resolvers = {}
+
+    @property
+    def root(self) -> Path:
+        """Where an untitled buffer's configuration is found: the first workspace folder, or
+        the server's current folder."""
+        with self._lock:
+            return min(self._folders, key=lambda f: len(f.parts)) if self._folders else Path.cwd()
+
+    def _resolver(self, path: Path | None) -> ConfigResolver:
+        with self._lock:
+            folder = next((f for f in self._folders if path is not None and path.is_relative_to(f)), None)
+            if folder is None:
+                folder = Path.cwd() if path is not None else (
+                    min(self._folders, key=lambda f: len(f.parts)) if self._folders else Path.cwd()
+                )
+            resolver = self._resolvers.get(folder)
+            if resolver is None:
+                resolver = self._resolvers[folder] = ConfigResolver(cwd=folder)
+            return resolver
+
+    def config_for(self, path: Path | None) -> Config:
+        """The configuration of the file at ``path`` (None: an untitled buffer). Raises the
+        ``ConfigError`` of a bad config file."""
+        return self._resolver(path).resolve(path)
+
+    def linter_for(self, config: Config) -> Linter:
+        """The linter of ``config``, built on first use (raises a ``CommlintError`` for a bad
+        rule pack)."""
+        linter = self._linters.pop(config, None)
+        if linter is None:
+            linter = Linter(config)
+            while len(self._linters) >= _MAX_LINTERS:  # configurations edited away: drop the oldest
+                self._linters.pop(next(iter(self._linters)))
+        self._linters[config] = linter  # last used last
+        return linter

@@ -86,7 +86,7 @@ def _with_config_options(func):
 @click.option("--audience", type=click.Choice(AUDIENCES), help="Who reads them: technical readers may meet more terms.")
 @click.option("--model", help="Installed spaCy pipeline to use.")
 @click.option("--stdin-filename", default="<stdin>", show_default=True, help="Name to report for '-' (its extension picks the reader).")
-@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True, help="Worker processes for large runs.")
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None, help="Processes for large runs [default: the usable cores for a large run, one for a small one].")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the result cache.")
 @click.option("--show-skipped", is_flag=True, help="List each region that was not linted, and why.")
 @click.option("--show-suppressed", is_flag=True, help="List the findings that inline commlint: directives suppressed.")

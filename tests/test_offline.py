@@ -90,10 +90,13 @@ def test_offline_syllable_table_matches_nltk_for_every_word(tmp_path, monkeypatc
 
 
 def test_offline_readability_scores_equal_with_nltk_reader(tmp_path) -> None:
+    """textstat against commlint's stand-in for NLTK (no NLTK import) and against the real
+    NLTK with its own CMU dictionary reader: the same scores."""
     probe = (
-        "from commlint.nlp.syllables import ensure_cmudict\nensure_cmudict()\nimport textstat, json, sys\n"
+        "from commlint.nlp.syllables import textstat_module\nimport json, os, sys\ntextstat = textstat_module()\n"
         "texts = json.load(sys.stdin)\n"
-        "print(json.dumps([[textstat.flesch_kincaid_grade(t), textstat.flesch_reading_ease(t)] for t in texts]))\n"
+        "assert ('nltk' in sys.modules) == bool(os.environ.get('COMMLINT_NLTK_CMUDICT')), 'NLTK imported or not as asked'\n"
+        "print(json.dumps([[textstat.flesch_kincaid_grade(t), textstat.flesch_reading_ease(t), textstat.gunning_fog(t)] for t in texts]))\n"
     )
     texts = [(EXAMPLES / "poor-reply.txt").read_text(), (EXAMPLES / "good-reply.txt").read_text(),
              "Antidisestablishmentarianism notwithstanding, the reconfiguration proceeds."]

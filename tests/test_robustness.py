@@ -246,7 +246,9 @@ def test_a_catastrophic_team_regex_finishes_and_is_reported(tmp_path: Path):
 
 def test_a_stopped_team_regex_is_named_to_the_user_and_the_next_file_still_runs(tmp_path: Path):
     (tmp_path / "team.yaml").write_text(PACK)
-    (tmp_path / "slow.txt").write_text("a" * 40 + "b")
+    # ends in a match, so the one RE2 scan of every pattern (lookarounds left out) cannot
+    # rule the pattern out: Python's engine runs, and backtracks on the first run of "a"
+    (tmp_path / "slow.txt").write_text("a" * 40 + "b aaa")
     (tmp_path / "fine.txt").write_text("aaa")
     config = tmp_path / "commlint.yaml"
     config.write_text(f"packs: [{tmp_path / 'team.yaml'}]\ndefault_packs: false\n")
@@ -344,8 +346,12 @@ def _old_in_name(text, start, end):
 @settings(max_examples=200, deadline=None)
 @given(st.text(alphabet="aAzZ_-é1 \n.(\"", max_size=20), st.integers(0, 20))
 def test_in_name_is_the_whole_text_search(text: str, start: int):
+    """The capitalised word before the term, found by walking back from it, is the one the
+    old search of the whole text before it found (``in_name`` has more cases since: a model
+    number after, a capitalised word after, a line of its own; tested in test_acronyms)."""
     start = min(start, len(text))
-    assert conditions.in_name(text, start, len(text)) == _old_in_name(text, start, len(text))
+    found = text[start:start + 1].isupper() and conditions._named_before(text, start) is not None
+    assert found == _old_in_name(text, start, len(text))
 
 
 @settings(max_examples=100, deadline=None)

@@ -21,7 +21,7 @@ from commlint.nlp.analyzed import AnalyzedMessage
 from commlint.nlp.language import english_segments
 from commlint.lint.rules import build_ruleset
 from commlint.packs.loader import RuleSet, selects
-from commlint.ruletypes.base import Rule
+from commlint.ruletypes.base import Rule, needs_of
 from commlint.ruletypes.detectors import PhraseIndex
 from commlint.ruletypes.safe_regex import timeouts_of
 from commlint.sources.plain import text_document
@@ -63,6 +63,11 @@ class Linter:
                 detector.compile(model)
             inflect.save_forms()
         return self._index[1]
+
+    def warm(self) -> None:
+        """Load the model and compile every matcher now (before forking workers that
+        should share them), instead of on the first text."""
+        self._prepare(nlp.load(self.config.model))
 
     # -- the library API ------------------------------------------------------------------
 
@@ -159,9 +164,12 @@ class Linter:
     def _needs(self, msg: AnalyzedMessage, rules: list[tuple[Rule, frozenset[int]]]) -> list[set[str]]:
         """Per segment, the union of what every rule needs there."""
         out: list[set[str]] = [set() for _ in msg.docs]
+        views: dict[frozenset[int], AnalyzedMessage] = {}
         for rule, keep in rules:
-            positions = sorted(keep)
-            for position, extra in zip(positions, rule.needs(msg.view(keep))):
+            view = views.get(keep)
+            if view is None:
+                view = views[keep] = msg.view(keep)
+            for position, extra in zip(sorted(keep), needs_of(rule, view)):
                 out[position] |= extra
         return out
 

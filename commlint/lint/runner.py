@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import multiprocessing
+import os
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from typing import Callable, Iterable
@@ -19,6 +21,10 @@ from commlint.lint.files import Input
 from commlint.sources import reader_for
 
 _CHUNK = 16
+#: a run with less text to lint than this stays in one process: starting another costs
+#: about as much as linting this much (a forked process shares the loaded model, but
+#: still pays for the fork and for its first batches)
+PARALLEL_CHARS = 400_000
 
 
 def read_input(item: Input, limit: int | None = None) -> bytes:
@@ -57,7 +63,7 @@ def lint_inputs(
     *,
     linter: Linter | None = None,
     cache: ResultCache | None = None,
-    jobs: int = 1,
+    jobs: int | None = 1,
     config_for: Callable[[Input], Config] | None = None,
 ) -> list[FileResult]:
     """Results for ``inputs``, in order (one per document: an export gives one per item).
@@ -65,7 +71,9 @@ def lint_inputs(
     ``config_for`` gives the configuration of each input (found beside the file); by
     default every input uses ``config``. One Linter is built per distinct configuration,
     and only when some input is not in ``cache``; with ``jobs`` > 1 the documents are
-    linted by that many worker processes, each loading the model once."""
+    linted by that many processes, forked from this one once its Linter is ready (so they
+    share its model and rules). ``jobs=None`` means: the usable cores when there is at least
+    ``PARALLEL_CHARS`` of text to lint, else one process."""
     results: list[list[FileResult] | None] = []
     pending: list[tuple[int, _Pending]] = []
     packs_digest: dict[Config, str] = {}
@@ -108,8 +116,9 @@ def lint_inputs(
         group = [(i, p) for i, p in pending if p.config == item_config]
         documents = [d for _, p in group for d in p.documents]
         use = linter if linter is not None and linter.config == item_config else None
-        if jobs > 1 and len(documents) > _CHUNK:
-            found = _lint_parallel(item_config, documents, jobs)
+        processes = _processes(jobs, documents)
+        if processes > 1:
+            found = _lint_parallel(use or Linter(item_config), documents, processes)
         else:
             found = list((use or Linter(item_config)).check_documents(documents))
         position = 0
@@ -137,17 +146,44 @@ def _file_results(item: Input, documents: list[Document], found: list[DocumentFi
     ]
 
 
-def _lint_parallel(config: Config, documents: list[Document], jobs: int) -> list[DocumentFindings]:
+def usable_cores() -> int:
+    """The cores this process may run on (its CPU affinity, not the machine's count)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+def _processes(jobs: int | None, documents: list[Document]) -> int:
+    """How many processes lint ``documents``."""
+    if jobs is None:
+        if sum(len(d.text) for d in documents) < PARALLEL_CHARS:
+            return 1
+        jobs = usable_cores()
+    if jobs <= 1 or len(documents) <= _CHUNK or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return min(jobs, -(-len(documents) // _CHUNK))
+
+
+def _lint_parallel(linter: Linter, documents: list[Document], jobs: int) -> list[DocumentFindings]:
+    """Findings of ``documents`` from ``jobs`` processes forked once ``linter`` has loaded
+    its model and compiled its rules: they start warm and share that memory."""
+    linter.warm()
+    _worker_linter[linter.config] = linter
     chunks = [documents[i : i + _CHUNK] for i in range(0, len(documents), _CHUNK)]
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        return [found for chunk in pool.map(_lint_chunk, [config] * len(chunks), chunks) for found in chunk]
+    try:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+            return [found for chunk in pool.map(_lint_chunk, [linter.config] * len(chunks), chunks) for found in chunk]
+    finally:
+        _worker_linter.pop(linter.config, None)
 
 
 _worker_linter: dict[Config, Linter] = {}
 
 
 def _lint_chunk(config: Config, documents: list[Document]) -> list[DocumentFindings]:
-    """In a worker process: lint ``documents`` with a Linter built on first use."""
+    """In a forked process: lint ``documents`` with the Linter it inherited (or one built
+    on first use)."""
     linter = _worker_linter.get(config)
     if linter is None:
         linter = _worker_linter[config] = Linter(config)

@@ -30,6 +30,8 @@ class AnalyzedMessage:
     docs: tuple[Any, ...]  # spacy.tokens.Doc, one per segment
     nlp: Any  # spacy.language.Language
     lines: LineIndex
+    #: what rules computed on this message and may ask for again (another rule's needs)
+    memo: dict = dataclasses.field(default_factory=dict, compare=False, repr=False)
 
     @property
     def text(self) -> str:

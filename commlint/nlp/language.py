@@ -35,7 +35,8 @@ _ENGLISH_ONLY = frozenset(
     "been but would could should what when which there their about".split()
 )
 _PLAINLY_ENGLISH = 0.2
-_NOT_WORDS = re.compile(r"\S*(?:https?://|www\.)\S*|\S+@\S+|`[^`]*`")
+_CODE = re.compile(r"`[^`]*`")
+_NOT_WORD_CHUNK = re.compile(r"https?://|www\.|\S@\S")  #: a URL or an e-mail address (or a handle)
 _WORD = re.compile(r"(?<![\w@/.\\-])[^\W\d_]+(?:['’][^\W\d_]+)*(?![\w/@\\]|[.-]\w)")
 
 
@@ -47,7 +48,10 @@ def _identifier():
 
 
 def _words(text: str) -> list[str]:
-    return _WORD.findall(_NOT_WORDS.sub(" ", text))
+    """The words of ``text``, leaving out inline code and every chunk (between white
+    space) that holds a URL or an e-mail address; in time linear in the text."""
+    chunks = _CODE.sub(" ", text).split()
+    return _WORD.findall(" ".join(c for c in chunks if _NOT_WORD_CHUNK.search(c) is None))
 
 
 def is_english(text: str) -> bool | None:

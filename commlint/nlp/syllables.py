@@ -11,37 +11,83 @@ while textstat only counts the stress-marked phones of a word's first pronunciat
 shared markers, built from a small syllable table kept beside the corpus: the same counts
 (a test compares every word), a tenth of the memory. ``COMMLINT_NLTK_CMUDICT=1`` keeps
 NLTK's own reader.
+
+Importing NLTK itself costs more than a second (it imports SciPy), for the two calls
+textstat makes to it. So ``textstat_module`` imports textstat against a stand-in ``nltk``
+that answers those two calls from the syllable table, and then takes the stand-in out of
+``sys.modules`` again: a later ``import nltk`` elsewhere in the process gets the real one.
+When NLTK is already imported (or ``COMMLINT_NLTK_CMUDICT=1``), the real NLTK is used.
 """
 from __future__ import annotations
 
 import functools
 import os
+import sys
 import threading
+import types
 from pathlib import Path
+from typing import Any
 
 from commlint.atomic import write_atomic
 from commlint.paths import cache_root
 
 _lock = threading.Lock()
 _ready = False
+_textstat: Any = None
+
+
+def textstat_module() -> Any:
+    """The ``textstat`` module, counting syllables offline from the syllable table."""
+    global _textstat
+    with _lock:
+        if _textstat is None:
+            _textstat = _import_textstat()
+    return _textstat
+
+
+def _import_textstat() -> Any:
+    if os.environ.get("COMMLINT_NLTK_CMUDICT") or "nltk" in sys.modules or "textstat" in sys.modules:
+        _ensure_cmudict_locked()
+        import textstat
+
+        return textstat
+    shim = types.ModuleType("nltk", "commlint's stand-in for the two NLTK calls textstat makes")
+    shim.data = types.SimpleNamespace(find=lambda *_args, **_kw: None, path=[])  # type: ignore[attr-defined]
+    shim.download = _no_download  # type: ignore[attr-defined]
+    shim.corpus = types.SimpleNamespace(cmudict=SyllableReader(_syllable_table(_root())))  # type: ignore[attr-defined]
+    sys.modules["nltk"] = shim
+    try:
+        import textstat
+    finally:
+        if sys.modules.get("nltk") is shim:
+            del sys.modules["nltk"]
+    return textstat
+
+
+def _no_download(*_args: Any, **_kw: Any) -> None:
+    raise RuntimeError("commlint never downloads NLTK data")
 
 
 def ensure_cmudict() -> Path:
     """Make NLTK find the CMU dictionary without a download; return the NLTK data folder."""
+    with _lock:
+        return _ensure_cmudict_locked()
+
+
+def _ensure_cmudict_locked() -> Path:
     global _ready
     import nltk
 
     root = _root()
-    with _lock:
-        if not _ready:
-            target = root / "corpora" / "cmudict" / "cmudict"
-            if not target.exists():
-                _write_nltk_cmudict(target)
-            if str(root) not in nltk.data.path:
-                nltk.data.path.insert(0, str(root))
-            if not os.environ.get("COMMLINT_NLTK_CMUDICT"):
-                nltk.corpus.cmudict = SyllableReader(_syllable_table(root))
-            _ready = True
+    if not _ready:
+        target = root / "corpora" / "cmudict" / "cmudict"
+        if not target.exists():
+            _write_nltk_cmudict(target)
+        if str(root) not in nltk.data.path:
+            nltk.data.path.insert(0, str(root))
+        if not os.environ.get("COMMLINT_NLTK_CMUDICT"):
+            nltk.corpus.cmudict = SyllableReader(_syllable_table(root))
+        _ready = True
     return root
 
 

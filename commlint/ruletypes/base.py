@@ -161,6 +161,16 @@ class Rule(abc.ABC):
         )
 
 
+def needs_of(rule: Rule, msg: AnalyzedMessage) -> list[frozenset[str]]:
+    """``rule.needs(msg)``, computed once per message (rules that refer to other rules'
+    findings ask for those rules' needs too)."""
+    key = ("needs", rule.meta.id, id(rule))
+    found = msg.memo.get(key)
+    if found is None:
+        found = msg.memo[key] = rule.needs(msg)
+    return found
+
+
 def mask(secret: str, keep_last4: bool = False) -> str:
     """Hide a secret whole ("••••"), whatever its length; with ``keep_last4``, a number of
     12 digits or more keeps its last four digits: "4111 1111 1111 1111" -> "•••• 1111"."""

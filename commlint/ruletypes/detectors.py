@@ -12,7 +12,7 @@ import threading
 from typing import Any, Iterable, Iterator
 
 from commlint.nlp import inflect
-from commlint.ruletypes.apostrophes import spellings
+from commlint.ruletypes.apostrophes import spellings, straight
 from commlint.ruletypes.lexicon import Term
 from commlint.ruletypes.resources import Resources
 from commlint.ruletypes.safe_regex import SafePattern
@@ -49,6 +49,8 @@ class Hit:
 
 _uids = itertools.count()
 PHRASE_HITS = "commlint.phrases"  #: Doc.user_data key where a PhraseIndex leaves its hits
+GATES_PASSED = "commlint.gates"  #: ... and the detectors whose token patterns may match there
+CANDIDATES = "commlint.candidates"  #: ... and every detector that may find something there
 
 
 class Detector:
@@ -90,13 +92,24 @@ class Detector:
         only when a word every match of a pattern needs is missing from the Doc."""
         return bool(self.spec.entities) or self._patterns_may_match(doc)
 
+    def may_hit(self, doc) -> bool:
+        """Can ``find`` return anything on this Doc? False when the shared pass over the Doc
+        (terms, pattern gates, one scan for all regular expressions) ruled it out."""
+        candidates = doc.user_data.get(CANDIDATES)
+        return candidates is None or self.uid not in candidates[0] or self.uid in candidates[1]
+
     def _patterns_may_match(self, doc) -> bool:
+        passed = doc.user_data.get(GATES_PASSED)
+        if passed is not None and self.uid in passed[0]:
+            return self.uid in passed[1]
         words = lower_ids(doc)
         return any(all(options & words for options in gate) for gate in self._gates)
 
     def find(self, doc, nlp) -> list[Hit]:
         """All hits in ``doc`` (made by ``nlp``), sorted; overlapping phrase and pattern
         hits are reduced to the longest."""
+        if not self.may_hit(doc):
+            return []
         hits: list[Hit] = []
         candidates: list[tuple[int, int, int]] = []  # token start, token end, term index or -1
         if self.terms:
@@ -199,6 +212,10 @@ class PhraseIndex:
                 for index, docs, sensitive in detector.term_patterns(nlp):
                     (self.orth if sensitive else self.lower).add(f"{detector.uid}:{index}", docs)
         self.covered = frozenset(covered)
+        self._gates = _GateIndex(detectors)
+        self._regexes = _RegexSet(detectors)
+        self._entities = frozenset(d.uid for d in detectors if d.spec.entities)
+        self._judged = frozenset(d.uid for d in detectors)
 
     def annotate(self, doc) -> None:
         """Find every term of every covered detector in ``doc``, once."""
@@ -209,6 +226,92 @@ class PhraseIndex:
                 uid, index = strings[key].split(":")
                 hits.setdefault(int(uid), []).append((start, end, int(index)))
         doc.user_data[PHRASE_HITS] = (self.covered, hits)
+        passed = self._gates.passed(lower_ids(doc))
+        doc.user_data[GATES_PASSED] = (self._gates.gated, passed)
+        doc.user_data[CANDIDATES] = (
+            self._judged, frozenset(hits) | passed | self._regexes.candidates(doc_text(doc)) | self._entities
+        )
+
+
+class _RegexSet:
+    """Every detector's regular expression in one RE2 set: one scan of a text tells which
+    of them can match there. Patterns RE2 cannot run as Python would, and texts on which
+    RE2 and Python disagree (see ``safe_regex``), are left to the patterns themselves."""
+
+    def __init__(self, detectors: Iterable[Detector]) -> None:
+        import re2
+
+        from commlint.ruletypes.safe_regex import RE2_OPTIONS
+
+        self._set = re2.Set.SearchSet(RE2_OPTIONS)
+        self._uids: list[int] = []  #: set index -> detector
+        self._unscanned: set[int] = set()  #: detectors whose pattern is not in the set
+        seen: set[int] = set()
+        for detector in detectors:
+            if detector.regex is None or detector.uid in seen:
+                continue
+            seen.add(detector.uid)
+            source = detector.regex.re2_source
+            if source is None:
+                self._unscanned.add(detector.uid)
+                continue
+            try:
+                self._set.Add(source)
+            except Exception:  # noqa: BLE001 - RE2 builds it alone but not in a set: scan it alone
+                self._unscanned.add(detector.uid)
+                continue
+            self._uids.append(detector.uid)
+        self._all = frozenset(seen)
+        self._compiled = bool(self._uids)
+        if self._compiled:
+            self._set.Compile()
+        self._unscanned = frozenset(self._unscanned)
+
+    def candidates(self, text: str) -> frozenset[int]:
+        """The detectors whose pattern may match ``text``."""
+        from commlint.ruletypes.safe_regex import re2_reads_as_python
+
+        if not self._all:
+            return frozenset()
+        text = straight(text)
+        if not self._compiled or not re2_reads_as_python(text):
+            return self._all
+        found = self._set.Match(text)
+        if not found:
+            return self._unscanned
+        return self._unscanned | frozenset(self._uids[i] for i in found)
+
+
+class _GateIndex:
+    """The literal gates of every detector's token patterns, indexed by word: which
+    detectors may match a Doc is found from the Doc's words in one pass, instead of each
+    detector testing each of its patterns against every Doc."""
+
+    def __init__(self, detectors: Iterable[Detector]) -> None:
+        self.gated: set[int] = set()  #: detectors whose answer ``passed`` gives
+        self._always: set[int] = set()  #: ... of which some pattern has no gate: it may match anywhere
+        self._by_word: dict[int, list[tuple[int, list[frozenset[int]]]]] = {}
+        for detector in detectors:
+            if detector.uid in self.gated or not detector.patterns:
+                continue
+            self.gated.add(detector.uid)
+            for gate in detector._gates:
+                if not gate:
+                    self._always.add(detector.uid)
+                    continue
+                rarest = min(gate, key=len)  # every match has one of these words: index by them
+                for word in rarest:
+                    self._by_word.setdefault(word, []).append((detector.uid, gate))
+        self.gated = frozenset(self.gated)
+
+    def passed(self, words: frozenset[int]) -> frozenset[int]:
+        """The gated detectors with a pattern whose every needed word is among ``words``."""
+        out = set(self._always)
+        for word in words:
+            for uid, gate in self._by_word.get(word, ()):
+                if uid not in out and all(options & words for options in gate):
+                    out.add(uid)
+        return frozenset(out)
 
 
 def _longest(candidates: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:

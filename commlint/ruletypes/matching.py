@@ -7,7 +7,7 @@ from commlint.nlp import inflect
 from commlint.findings import Finding
 from commlint.ruletypes.lexicon import Lexicon
 from commlint.nlp.analyzed import AnalyzedMessage, doc_text
-from commlint.ruletypes.base import Rule, RuleMeta
+from commlint.ruletypes.base import Rule, RuleMeta, needs_of
 from commlint.ruletypes.conditions import Unless
 from commlint.ruletypes.detectors import Detector, DetectorSpec, Hit
 
@@ -61,7 +61,7 @@ class MatchRule(Rule):
         active = [bool(n) or self.detector.could_match(doc) or bool(self.detector.find(doc, msg.nlp)) for n, doc in zip(out, msg.docs)]
         if not any(active):
             return out
-        theirs = [frozenset().union(*needs) for needs in zip(*(rule.needs(msg) for rule in refs))]
+        theirs = [frozenset().union(*needs) for needs in zip(*(needs_of(rule, msg) for rule in refs))]
         everywhere = self.unless.spec.finding_of.within == "message"
         return [mine | other if (everywhere or on) else mine for mine, other, on in zip(out, theirs, active)]
 

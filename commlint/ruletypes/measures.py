@@ -34,12 +34,9 @@ def message(msg: AnalyzedMessage) -> Iterator[Unit]:
 
 def _textstat(name: str) -> Callable[[Unit], float]:
     def measure(unit: Unit) -> float:
-        from commlint.nlp.syllables import ensure_cmudict
+        from commlint.nlp.syllables import textstat_module
 
-        ensure_cmudict()
-        import textstat
-
-        return float(getattr(textstat, name)(unit.text))
+        return float(getattr(textstat_module(), name)(unit.text))
 
     return measure
 

@@ -32,9 +32,9 @@ TIMEOUTS = "commlint.regex_timeouts"  #: Doc.user_data key: notes of patterns th
 
 # Python syntax that RE2 accepts but reads differently: "{,n}" (RE2: literal text) and
 # "[:alpha:]" inside a class (RE2: a POSIX class; Python: the characters)
-_RE2_DIFFERS = re.compile(r"\{,|\[:")
+_RE2_DIFFERS = re.compile(r"\{,|\[:\^?[a-z]+:\]")
 _RE2_SAFE_TEXT = re.compile(r"[\x0b\x1c-\x1f]")  # white space to Python, not to RE2
-_RE2_OPTIONS = re2.Options()
+RE2_OPTIONS = _RE2_OPTIONS = re2.Options()
 _RE2_OPTIONS.log_errors = False
 
 
@@ -52,6 +52,10 @@ class SafePattern:
         except regex.error as exc:  # so rare that saying so is enough
             raise re.error(f"{exc} (in the time-limited engine)") from None
         self._re2 = _re2_compile(pattern, ignorecase)
+        #: an RE2 pattern matching wherever this one does (maybe more): the pattern itself
+        #: when RE2 runs it, else the pattern without its lookarounds; for a set of
+        #: patterns scanned at once to tell which can match a text. None when there is none.
+        self.re2_source = (("(?i)" if ignorecase else "") + pattern) if self._re2 is not None else _relaxed(pattern, ignorecase)
         self.stopped = False
 
     @property
@@ -69,7 +73,7 @@ class SafePattern:
             _note(doc, f"skipped: the regular expression {self._short()} was stopped earlier in this file")
             return []
         text = straight(text)
-        if self._re2 is not None and _re2_reads_as_python(text):
+        if self._re2 is not None and re2_reads_as_python(text):
             key = self._re2.groupindex.get(group) if group else None
             return list(_spans(self._re2.finditer(text), key))
         key = group if group in self.groupindex else None
@@ -104,7 +108,88 @@ def _re2_compile(pattern: str, ignorecase: bool):
         return None
 
 
-def _re2_reads_as_python(text: str) -> bool:
+_LOOKAROUND = ("(?=", "(?!", "(?<=", "(?<!")
+_BACKREFERENCE = re.compile(r"\\[1-9]|\(\?P=\w+\)")
+
+
+def _relaxed(pattern: str, ignorecase: bool) -> str | None:
+    """``pattern`` with every lookaround replaced by an empty group and every
+    back-reference by "anything" (verbose mode written out): it matches wherever
+    ``pattern`` matches, and RE2 can run it. None when RE2 still cannot."""
+    verbose = pattern.startswith("(?x)")
+    if verbose:
+        pattern = pattern[4:]
+    elif "(?x" in pattern:
+        return None
+    pattern = re.sub(r"(?<!\\)\{,(\d+\})", r"{0,\1", pattern)
+    if _RE2_DIFFERS.search(pattern):
+        return None
+    out: list[str] = []
+    i, n = 0, len(pattern)
+    while i < n:
+        c = pattern[i]
+        if verbose and c in " \t\n\r\f\v":
+            i += 1
+        elif verbose and c == "#":
+            while i < n and pattern[i] != "\n":
+                i += 1
+        elif c == "\\":
+            out.append(pattern[i:i + 2])
+            i += 2
+        elif c == "[":
+            end = _class_end(pattern, i)
+            out.append(pattern[i:end])
+            i = end
+        elif c == "(" and pattern.startswith(_LOOKAROUND, i):
+            i = _group_end(pattern, i)
+            out.append("(?:)")
+        else:
+            out.append(c)
+            i += 1
+    relaxed = _BACKREFERENCE.sub(lambda _m: "(?s:.*)", "".join(out))
+    relaxed = re.sub(r"\\u([0-9a-fA-F]{4})", r"\\x{\1}", relaxed)
+    relaxed = ("(?i)" if ignorecase else "") + relaxed
+    try:
+        re2.compile(relaxed, _RE2_OPTIONS)
+    except re2.error:
+        return None
+    return relaxed
+
+
+def _class_end(pattern: str, start: int) -> int:
+    """The index just after the character class opening at ``start``."""
+    i = start + 1
+    if i < len(pattern) and pattern[i] == "^":
+        i += 1
+    if i < len(pattern) and pattern[i] == "]":
+        i += 1
+    while i < len(pattern) and pattern[i] != "]":
+        i += 2 if pattern[i] == "\\" else 1
+    return i + 1
+
+
+def _group_end(pattern: str, start: int) -> int:
+    """The index just after the group opening at ``start``."""
+    depth, i = 0, start
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "[":
+            i = _class_end(pattern, i)
+            continue
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    return i
+
+
+def re2_reads_as_python(text: str) -> bool:
     """Do RE2 and Python agree on ``text``? On ASCII without the control characters Python
     counts as white space, and not ending in a line break (Python's ``$`` matches before one)."""
     return text.isascii() and not text.endswith("\n") and _RE2_SAFE_TEXT.search(text) is None

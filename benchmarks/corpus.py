@@ -4,13 +4,14 @@ The corpus lives outside the repository (``/work/shared/corpus/`` by default) an
 at run time; nothing here is ever written into the repository itself, only into the
 benchmark cache (``benchmarks/.cache/``, git-ignored).
 
-Three sets are written:
+The sets written (by ``speed.py``):
 
-* ``kb-md/``: each knowledge-base article as Markdown, front matter included (kept for a
-  later Markdown-aware comparison; not linted yet).
-* ``kb-txt/``: the same articles as plain prose: front matter, fenced and indented code
-  blocks, HTML tags and comments, images, URLs and Markdown markup removed, so that every
-  tool reads exactly the same words whatever its idea of Markdown is.
+* ``kb-md/``: each knowledge-base article as Markdown, front matter included: what every
+  tool reads for the KB throughput case (a KB is linted as Markdown files in CI).
+* ``kb-txt/``-style plain prose (:func:`markdown_to_prose`): front matter, code, HTML,
+  URLs and markup removed. It is what the words of an article are counted on, so a
+  Markdown file's words are its prose words, the same for every tool; the macros and the
+  drafts are cut from it.
 * ``replies/``: each Stripe staff reply (short chat messages) as one plain-text file.
 
 Words are counted the same way for every tool (:func:`count_words`), so words per second
@@ -199,17 +200,29 @@ def with_front_matter(doc: Document) -> str:
 
 def write_set(name: str, folder: Path, items: Iterable[tuple[str, str]]) -> FileSet:
     """Write ``(file name, text)`` pairs into a fresh ``folder``; count their prose words."""
+    return write_counted(name, folder, ((f, t, count_words(t)) for f, t in items))
+
+
+def write_counted(name: str, folder: Path, items: Iterable[tuple[str, str, int]]) -> FileSet:
+    """Write ``(file name, text, words)`` into a fresh ``folder``: the words are given
+    (a Markdown file counts the prose words of its article, not its markup)."""
     if folder.exists():
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
     files: list[Path] = []
     words = 0
-    for filename, text in items:
+    for filename, text, count in items:
         path = folder / filename
         path.write_text(text, encoding="utf-8")
         files.append(path)
-        words += count_words(text)
+        words += count
     return FileSet(name, folder, tuple(files), words)
+
+
+def kb_markdown(articles: Iterable[Document]) -> Iterator[tuple[str, str, int]]:
+    """``(name.md, Markdown with front matter, prose words)`` for each KB article."""
+    for doc in articles:
+        yield doc.stem + ".md", with_front_matter(doc), count_words(markdown_to_prose(doc.text))
 
 
 def pick_evenly(items: list[Document], count: int) -> list[Document]:
@@ -239,25 +252,48 @@ def draft_of(kb_prose: list[Document], words: int = 200) -> str:
     """A ``words``-word draft: KB paragraphs of the first article that has enough prose,
     cut after the ``words``-th word (and closed with a full stop)."""
     for doc in kb_prose:
-        chosen: list[str] = []
-        total = 0
-        for para in paragraphs(doc.text):
-            if count_words(para) < 15:
-                continue
-            chosen.append(para)
-            total += count_words(para)
-            if total >= words:
-                text = "\n\n".join(chosen)
-                cut = list(_WORD.finditer(text))[words - 1].end()
-                return text[:cut].rstrip(",;:") + ".\n"
+        text = _cut(paragraphs(doc.text), words)
+        if text is not None:
+            return text
     raise ValueError(f"no KB article has {words} words of prose paragraphs")
 
 
+def reply_of(replies: list[Document], words: int = 1000) -> str:
+    """A ``words``-word reply: consecutive Stripe replies' paragraphs (of 15 words or more),
+    in file order, as one long reply cut after the ``words``-th word."""
+    text = _cut([p for doc in replies for p in paragraphs(doc.text)], words)
+    if text is None:
+        raise ValueError(f"the replies have fewer than {words} words of prose paragraphs")
+    return text
+
+
+def _cut(paras: Iterable[str], words: int) -> str | None:
+    """Paragraphs of 15+ words joined until ``words`` words, cut there and closed with a
+    full stop; None when there are not enough."""
+    chosen: list[str] = []
+    total = 0
+    for para in paras:
+        if count_words(para) < 15:
+            continue
+        chosen.append(para)
+        total += count_words(para)
+        if total >= words:
+            text = "\n\n".join(chosen)
+            cut = list(_WORD.finditer(text))[words - 1].end()
+            return text[:cut].rstrip(",;:") + ".\n"
+    return None
+
+
 def duplicate(name: str, source: FileSet, folder: Path, times: int) -> FileSet:
-    """``times`` copies of every file of ``source`` (for the scaling measurement)."""
-    items = [
-        (f"copy{copy}-{path.name}", path.read_text(encoding="utf-8"))
-        for copy in range(times)
-        for path in source.files
-    ]
-    return write_set(name, folder, items)
+    """``times`` copies of every file of ``source`` (for the scaling measurement); the
+    words are ``times`` the source's, counted as the source counted them."""
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    files: list[Path] = []
+    for copy in range(times):
+        for path in source.files:
+            target = folder / f"copy{copy}-{path.name}"
+            shutil.copyfile(path, target)
+            files.append(target)
+    return FileSet(name, folder, tuple(files), source.words * times)

@@ -146,8 +146,10 @@ class Tool(ABC):
         """The version actually installed, as the tool or its package reports it."""
         return self.pinned
 
-    def command_for(self, folder: Path, files: Sequence[Path]) -> list[str]:
-        """Batch command for a file set: the folder if the tool walks folders, else paths."""
+    def command_for(self, folder: Path, files: Sequence[Path], markdown: bool = False) -> list[str]:
+        """Batch command for a file set: the folder if the tool walks folders, else paths.
+
+        ``markdown``: the files are Markdown (``.md``), for a tool that must be told."""
         return self.argv([folder] if self.takes_folder else list(files))
 
 
@@ -157,7 +159,12 @@ def _tail(run: Run, lines: int = 8) -> str:
 
 
 class Commlint(Tool):
-    """The project's linter with its default packs, ``--format json``, no config file."""
+    """The project's linter with its default packs, ``--format json``, no config file.
+
+    Every commlint process of the benchmark gets a private runtime folder (where a worker's
+    socket goes) and a private cache folder (generated data, the result cache), so it never
+    talks to the user's own worker nor reads their cache: see :meth:`env`.
+    """
 
     name = "commlint"
 
@@ -166,6 +173,50 @@ class Commlint(Tool):
         super().__init__(ws)
         self._exe = executable or find_commlint()
         self.use_no_cache = no_cache
+
+    @property
+    def runtime_dir(self) -> Path:
+        """The benchmark's own runtime folder (mode 0700) for worker sockets."""
+        return self.ws.cache / "commlint-runtime"
+
+    @property
+    def cache_dir(self) -> Path:
+        """The benchmark's own commlint cache (generated data persists between runs)."""
+        return self.ws.cache / "commlint-cache"
+
+    def env(self, worker: bool, cache_dir: Path | None = None) -> dict[str, str]:
+        """The environment of a commlint process: private runtime and cache folders, and the
+        worker off (``COMMLINT_NO_WORKER=1``, as in CI) or on (``COMMLINT_WORKER=1``, which
+        wins over ``CI``)."""
+        for folder in (self.runtime_dir, cache_dir or self.cache_dir):
+            folder.mkdir(parents=True, exist_ok=True)
+            folder.chmod(0o700)
+        env = {k: v for k, v in os.environ.items()
+               if k not in ("COMMLINT_NO_WORKER", "COMMLINT_WORKER", "COMMLINT_RUNTIME_DIR",
+                            "COMMLINT_CACHE_DIR", "XDG_RUNTIME_DIR")}
+        env["COMMLINT_RUNTIME_DIR"] = str(self.runtime_dir)
+        env["COMMLINT_CACHE_DIR"] = str(cache_dir or self.cache_dir)
+        env["COMMLINT_WORKER" if worker else "COMMLINT_NO_WORKER"] = "1"
+        if worker:
+            # A worker left behind by an interrupted benchmark goes away soon.
+            env.setdefault("COMMLINT_WORKER_IDLE", "300")
+        return env
+
+    def subcommands(self) -> set[str]:
+        """The subcommands ``commlint --help`` lists (``check``, ``worker``, ``lsp``...)."""
+        return subcommands_in(_help(self._exe, ["--help"]))
+
+    def unavailable(self, command: str) -> str | None:
+        """Why ``commlint <command>`` cannot be measured, or None when it exists."""
+        if not self.installed():
+            return f"commlint not found at {self._exe}"
+        if command not in self.subcommands():
+            return f"`commlint --help` lists no `{command}` command in this checkout"
+        return None
+
+    def jobs_default(self) -> str:
+        """The ``--jobs`` default as ``commlint check --help`` states it ('?' if it does not)."""
+        return jobs_default_in(_help(self._exe, ["check", "--help"]))
 
     @property
     def pinned(self) -> str:
@@ -202,6 +253,14 @@ class Commlint(Tool):
         extra = ["--no-cache"] if self.use_no_cache and self.has_no_cache_flag() else []
         return [str(self._exe), *extra, str(draft)]
 
+    def typed_argv(self, draft: Path) -> list[str]:
+        """Exactly ``commlint draft.txt``: no option at all (the warm-worker case)."""
+        return [str(self._exe), str(draft)]
+
+    def worker(self, env: dict[str, str], timeout: float = 120) -> "WorkerSession":
+        """A worker session of this commlint in ``env`` (see :meth:`env`)."""
+        return WorkerSession(self._exe, env, timeout)
+
     def check(self, run: Run) -> None:
         # 0: nothing at --fail-on; 1: findings; 2: usage, configuration, pack or input error.
         if run.returncode == 2:
@@ -235,6 +294,143 @@ def _help(exe: Path, args: list[str]) -> str:
                               stdin=subprocess.DEVNULL)
         _HELP_CACHE[key] = done.stdout + done.stderr
     return _HELP_CACHE[key]
+
+
+_SUBCOMMAND = re.compile(r"^  ([a-z][a-z0-9-]*)(?:\s|$)", re.M)
+
+
+def subcommands_in(help_text: str) -> set[str]:
+    """The command names of a click ``--help`` page's "Commands:" section."""
+    _, found, rest = help_text.partition("Commands:")
+    return set(_SUBCOMMAND.findall(rest)) if found else set()
+
+
+def jobs_default_in(help_text: str) -> str:
+    """The ``[default: ...]`` of ``--jobs`` on a click help page ('?' when absent)."""
+    flat = " ".join(help_text.split())
+    match = re.search(r"--jobs\b.*?\[default:\s*([^;\]]+)", flat)
+    return match.group(1).strip() if match else "?"
+
+
+# What `commlint worker status` says: "state: ready" (or "warming up") when one runs,
+# "not running" (exit code 1) when none does, "identity: stale ..." for an outdated one.
+_READY = re.compile(r"^\s*state:\s*ready\b|\brunning\b", re.I | re.M)
+_NOT_READY = re.compile(r"\b(not running|no worker|stopped|not started|warming up)\b", re.I)
+_STALE = re.compile(r"^\s*identity:\s*stale\b", re.I | re.M)
+# The one line a client prints when it falls back to linting in-process.
+FALLBACK_NOTICE = re.compile(r"notice: worker[^\n]*", re.I)
+
+
+def worker_running(status: Run) -> bool:
+    """Does ``commlint worker status`` say a worker runs and is ready (warmed up)?"""
+    text = status.stdout + "\n" + status.stderr
+    return status.returncode == 0 and bool(_READY.search(text)) and not _NOT_READY.search(text)
+
+
+def worker_stale(status: Run) -> bool:
+    """Does ``commlint worker status`` say the worker's identity is stale?"""
+    return bool(_STALE.search(status.stdout + "\n" + status.stderr))
+
+
+def worker_served(status: Run) -> int | None:
+    """The "requests served" count in ``commlint worker status`` output, if it gives one."""
+    match = re.search(r"requests served\W{0,3}(\d+)", status.stdout + status.stderr, re.I)
+    return int(match.group(1)) if match else None
+
+
+def worker_pid(status: Run) -> int | None:
+    """The worker's process id in ``commlint worker status`` output, if it gives one."""
+    match = re.search(r"\bpid\b\W{0,3}(\d+)", status.stdout + status.stderr, re.I)
+    return int(match.group(1)) if match else None
+
+
+class WorkerSession:
+    """A commlint worker started for the benchmark, in its private folders.
+
+    ``with commlint.worker(env) as w:`` starts it (``commlint worker start``), waits until
+    ``commlint worker status`` says it runs, and stops it (``commlint worker stop``) on
+    leaving; :meth:`peak_rss_kib` reads the worker process's own peak resident set.
+    """
+
+    def __init__(self, exe: Path, env: dict[str, str], timeout: float = 120) -> None:
+        self.exe, self.env, self.timeout = exe, env, timeout
+        self.pid: int | None = None
+        self.status_text = ""
+        self.served: int | None = None
+
+    def _run(self, *args: str) -> Run:
+        from measure import run as run_process
+
+        return run_process([str(self.exe), "worker", *args], env=self.env, timeout=self.timeout)
+
+    def status(self) -> Run:
+        """``commlint worker status``, remembering what it said and the worker's pid."""
+        done = self._run("status")
+        self.status_text = (done.stdout + done.stderr).strip()
+        self.pid = worker_pid(done) or self.pid
+        self.served = worker_served(done)
+        return done
+
+    def expect_served(self, runs: int, what: str, pid: int | None, before: int | None) -> None:
+        """Raise ToolError unless the same worker (``pid``) served ``runs`` more requests
+        than ``before``: a client that finds no worker, or a stale one, lints in-process
+        without a word, so only the worker's own count tells."""
+        self.status()
+        if before is None or self.served is None:
+            return  # this worker's status gives no count: nothing to check against
+        if self.pid != pid or self.served - before < runs:
+            raise ToolError(f"{what}: the worker served {max(self.served - before, 0)} of "
+                            f"{runs} runs (pid {pid} -> {self.pid}); the others were linted "
+                            f"in-process. Status: {' / '.join(self.status_text.splitlines())}")
+
+    def start(self) -> None:
+        """Start the worker and wait until its status says it is running."""
+        import time
+
+        started = self._run("start")
+        if started.returncode != 0:
+            raise ToolError(f"`commlint worker start` exited with {started.returncode}: "
+                            f"{_tail(started)}")
+        deadline = time.perf_counter() + self.timeout
+        while not worker_running(status := self.status()):
+            if worker_stale(status):
+                raise ToolError("`commlint worker status` says the worker is stale: commlint's "
+                                "source changed since it started (rerun on a quiet tree)")
+            if time.perf_counter() > deadline:
+                raise ToolError(f"`commlint worker status` does not say running after "
+                                f"{self.timeout:.0f} s: {self.status_text or '(no output)'}")
+            time.sleep(0.2)
+
+    def stop(self) -> None:
+        """``commlint worker stop`` (errors ignored: it may be gone already)."""
+        try:
+            self._run("stop")
+        except (ToolError, OSError):
+            pass
+
+    def peak_rss_kib(self) -> int:
+        """The worker process's peak resident set (``VmHWM``), 0 if unknown."""
+        from measure import peak_rss_kib_of
+
+        return peak_rss_kib_of(self.pid) if self.pid else 0
+
+    def __enter__(self) -> "WorkerSession":
+        try:
+            self.start()
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+def served_by_worker(run: Run) -> None:
+    """Raise ToolError when a client run fell back to linting in-process."""
+    notice = FALLBACK_NOTICE.search(run.stderr)
+    if notice:
+        raise ToolError(f"the worker did not serve the run: {notice.group(0).strip()}")
 
 
 def find_commlint() -> Path:
@@ -360,13 +556,18 @@ class WriteGood(NpmTool):
 
 
 class Alex(NpmTool):
-    """alex with ``--text`` (the inputs are plain text, not Markdown) over a folder."""
+    """alex over a folder: Markdown as Markdown, plain-text files with ``--text``."""
 
     name = "alex"
     package = "alex"
 
-    def argv(self, inputs: Sequence[Path]) -> list[str]:
-        return [str(self.executable()), "--text", *[str(p) for p in inputs]]
+    def argv(self, inputs: Sequence[Path], markdown: bool = False) -> list[str]:
+        # alex reads Markdown by default; --text makes it read plain-text files.
+        return [str(self.executable()), *([] if markdown else ["--text"]),
+                *[str(p) for p in inputs]]
+
+    def command_for(self, folder: Path, files: Sequence[Path], markdown: bool = False) -> list[str]:
+        return self.argv([folder], markdown)
 
     def count_findings(self, run: Run) -> int:
         self.check(run)

@@ -1,4 +1,4 @@
-"""Benchmark results: what was measured, the targets, and the Markdown report."""
+"""Benchmark results: what was measured, issue 8's acceptance targets, the Markdown report."""
 
 from __future__ import annotations
 
@@ -10,13 +10,23 @@ from typing import Any, Iterable
 
 MIB = 1024  # KiB per MiB
 
-# Targets from the speed issue (commlint with its default packs).
-TARGET_VS_PROSELINT = 3.0      # words/s at least 3x proselint's on the KB set
-TARGET_VS_VALE = 1.0           # words/s at least Vale's on the KB set
-TARGET_COLD_SECONDS = 1.2      # `commlint draft.txt`, 200 words, whole process, median
-TARGET_RSS_MIB = 300.0         # peak RSS of any commlint run in the benchmark
-TARGET_PRECOMMIT_SECONDS = 2.0  # second run over 1,000 macro files, one changed
-LINEAR_LIMIT = 1.1              # exponent k of time ~ words^k (start-up subtracted): ~linear
+# Issue 8's acceptance, as ratios to peers measured in the same run.
+TARGET_VS_PROSELINT = 3.0   # KB words/s: commlint >= 3x proselint
+TARGET_VS_VALE = 1.0        # KB words/s: commlint >= Vale
+TARGET_COLD_VS_FLOOR = 1.3  # cold `commlint draft.txt` <= 1.3x the bare spaCy floor
+TARGET_WARM_VS_PROSELINT = 1.0       # warm `commlint draft.txt` <= proselint's cold start
+TARGET_PRECOMMIT_VS_PROSELINT = 1.0  # 2nd run over the macros <= proselint on the changed file
+TARGET_LSP_VS_PROSELINT = 0.5        # edit -> new diagnostics <= 0.5x proselint on the reply
+TARGET_RSS_MIB = 300.0      # peak RSS of any single commlint process
+LINEAR_LIMIT = 1.1          # exponent k of time ~ words^k (start-up subtracted): ~linear
+
+# Measurement cases (tool, case) beyond the batch sets "kb" and "replies".
+COLD = "cold"                  # the draft, a cold process (commlint: no worker)
+WARM = "warm"                  # commlint draft.txt served by a warm worker, as typed
+WARM_NO_CACHE = "warm-no-cache"  # the same with --no-cache (for reference)
+COLD_REPLY = "cold-reply"      # the 1,000-word reply of the LSP case, a cold process
+COLD_CHANGED = "cold-changed"  # the one changed macro file of the pre-commit case
+FLOOR = "floor"                # the tool name of the bare spaCy floor
 
 
 @dataclass
@@ -34,6 +44,7 @@ class Measurement:
     runs: list[float] = field(default_factory=list)
     error: str | None = None
     note: str = ""
+    processes: int = 1
 
     @property
     def ok(self) -> bool:
@@ -68,7 +79,11 @@ class Install:
 
 @dataclass
 class Results:
-    """Everything a run produced, for the report (and the JSON next to it)."""
+    """Everything a run produced, for the report (and the JSON next to it).
+
+    ``worker`` and ``lsp`` hold ``{"unavailable": why}``, ``{"error": ...}`` or what was
+    measured; ``precommit`` likewise, plus ``"mode"`` (``worker`` or ``in-process``).
+    """
 
     date: str
     command: str
@@ -81,6 +96,8 @@ class Results:
     notes: list[str]
     total_seconds: float = 0.0
     budget_seconds: float = 900.0
+    worker: dict[str, Any] = field(default_factory=dict)
+    lsp: dict[str, Any] = field(default_factory=dict)
 
     def get(self, tool: str, case: str) -> Measurement | None:
         for m in self.measurements:
@@ -104,7 +121,8 @@ class Results:
             machine=data["machine"], installs=[Install(**i) for i in data["installs"]],
             corpus=data["corpus"], measurements=[measurement(m) for m in data["measurements"]],
             precommit=precommit, notes=data["notes"], total_seconds=data["total_seconds"],
-            budget_seconds=data["budget_seconds"])
+            budget_seconds=data["budget_seconds"], worker=dict(data.get("worker") or {}),
+            lsp=dict(data.get("lsp") or {}))
 
     def to_json(self) -> dict[str, object]:
         data: dict[str, Any] = asdict(self)
@@ -114,6 +132,163 @@ class Results:
         return data
 
 
+# --- verdicts -------------------------------------------------------------------------------
+
+PASS, FAIL = "PASS", "FAIL"
+
+
+@dataclass(frozen=True)
+class Target:
+    """One acceptance line: what was compared, the ratio, the limit and the verdict."""
+
+    label: str
+    measured: str
+    ratio: float | None
+    limit: str
+    verdict: str  # PASS, FAIL, "not available: ...", "error: ...", "not measured: ..."
+
+
+def verdict(ratio: float, limit: float, at_least: bool) -> str:
+    """PASS when ``ratio`` is at least (or at most) ``limit``, else FAIL."""
+    return PASS if (ratio >= limit if at_least else ratio <= limit) else FAIL
+
+
+def _ratio_target(label: str, mine: Measurement | None, peer: Measurement | None,
+                  limit: float, at_least: bool, attr: str, unit: str,
+                  missing: str = "") -> Target:
+    """commlint's ``attr`` over the peer's, checked against ``limit``."""
+    bound = f"{'≥' if at_least else '≤'} {limit:g}x"
+    for who, m in (("commlint", mine), ("peer", peer)):
+        if m is not None and not m.ok:
+            return Target(label, "", None, bound, f"error: {m.tool} failed (see Errors)")
+        if m is None:
+            return Target(label, "", None, bound,
+                          missing if who == "commlint" and missing else "not measured")
+    assert mine is not None and peer is not None
+    a, b = getattr(mine, attr), getattr(peer, attr)
+    if not b:
+        return Target(label, "", None, bound, "not measured: peer value is 0")
+    fmt = (lambda v: f"{v:,.0f} {unit}") if attr == "words_per_second" else (
+        lambda v: f"{v:.3f} {unit}")
+    ratio = a / b
+    return Target(label, f"{fmt(a)} vs {fmt(b)}", ratio, bound, verdict(ratio, limit, at_least))
+
+
+def commlint_rss(r: Results) -> list[tuple[str, int]]:
+    """(what, peak RSS KiB) of every commlint process measured: runs, worker, server."""
+    out = [(m.case, m.peak_rss_kib) for m in r.measurements if m.tool == "commlint" and m.ok]
+    out += [(f"pre-commit {m.case}", m.peak_rss_kib)
+            for m in r.precommit.get("runs", []) if isinstance(m, Measurement) and m.ok]
+    if r.worker.get("peak_rss_kib"):
+        out.append(("the worker process", int(r.worker["peak_rss_kib"])))
+    if r.lsp.get("peak_rss_kib"):
+        out.append(("the language server", int(r.lsp["peak_rss_kib"])))
+    return out
+
+
+def scaling_runs(r: Results) -> list[Measurement]:
+    """The 1x, 2x and 4x commlint runs that succeeded."""
+    found = (r.get("commlint", f"kb-{n}x") for n in (1, 2, 4))
+    return [m for m in found if m is not None and m.ok]
+
+
+def targets(r: Results) -> list[Target]:  # noqa: C901 - one line per acceptance item
+    """Issue 8's acceptance, in its order, each with its verdict."""
+    out: list[Target] = []
+    kb = r.get("commlint", "kb")
+    out.append(_ratio_target("KB corpus, default options: words/s ≥ 3x proselint", kb,
+                             r.get("proselint", "kb"), TARGET_VS_PROSELINT, True,
+                             "words_per_second", "words/s"))
+    out.append(_ratio_target("KB corpus, default options: words/s ≥ Vale", kb,
+                             r.get("vale", "kb"), TARGET_VS_VALE, True,
+                             "words_per_second", "words/s"))
+    out.append(_ratio_target("cold `commlint draft.txt`, no worker ≤ 1.3x the bare floor "
+                             "(import spaCy, blank English tokenizer)", r.get("commlint", COLD),
+                             r.get(FLOOR, COLD), TARGET_COLD_VS_FLOOR, False, "seconds", "s"))
+    worker_missing = _unavailable(r.worker)
+    out.append(_ratio_target("`commlint draft.txt`, worker warm ≤ 1.0x proselint's cold start",
+                             r.get("commlint", WARM), r.get("proselint", COLD),
+                             TARGET_WARM_VS_PROSELINT, False, "seconds", "s", worker_missing))
+    out.append(_precommit_target(r, worker_missing))
+    out.append(_lsp_target(r))
+    rss = commlint_rss(r)
+    if rss:
+        what, worst = max(rss, key=lambda item: item[1])
+        out.append(Target(f"peak RSS ≤ {TARGET_RSS_MIB:.0f} MiB, any single commlint process",
+                          f"{worst / MIB:.0f} MiB (largest: {what})", None,
+                          f"≤ {TARGET_RSS_MIB:.0f} MiB",
+                          PASS if worst / MIB <= TARGET_RSS_MIB else FAIL))
+    else:
+        out.append(Target(f"peak RSS ≤ {TARGET_RSS_MIB:.0f} MiB", "", None,
+                          f"≤ {TARGET_RSS_MIB:.0f} MiB", "not measured"))
+    scale = scaling_runs(r)
+    cold = r.get("commlint", COLD)
+    startup = cold.seconds if cold and cold.ok else 0.0
+    k, r2 = scaling_exponent(((m.words, m.seconds) for m in scale), startup)
+    if k is not None:
+        out.append(Target("time linear in input size (1x, 2x, 4x): time − start-up ~ words^k",
+                          f"k = {k:.2f}, R² {r2:.4f}" if r2 is not None else f"k = {k:.2f}",
+                          None, f"k ≤ {LINEAR_LIMIT}", PASS if k <= LINEAR_LIMIT else FAIL))
+    else:
+        why = "not measured"
+        if len(scale) == 3:
+            why += (f": a run took no longer than the start-up ({startup:.2f} s), too small "
+                    "a scaling set for this machine's load")
+        out.append(Target("time linear in input size", "", None, f"k ≤ {LINEAR_LIMIT}", why))
+    return out
+
+
+def _unavailable(part: dict[str, Any]) -> str:
+    if part.get("unavailable"):
+        return f"not available: {part['unavailable']}"
+    if part.get("error"):
+        return f"error: {str(part['error']).splitlines()[0]}"
+    return ""
+
+
+def _precommit_target(r: Results, worker_missing: str) -> Target:
+    label = "pre-commit, 1,000 macros, one changed, 2nd run (worker warm) ≤ 1.0x proselint " \
+            "on the changed file"
+    bound = f"≤ {TARGET_PRECOMMIT_VS_PROSELINT:g}x"
+    pc = r.precommit
+    if not pc:
+        return Target(label, "", None, bound, "not measured")
+    if pc.get("error"):
+        return Target(label, "", None, bound, f"error: {str(pc['error']).splitlines()[0]}")
+    peer = r.get("proselint", COLD_CHANGED)
+    second = float(pc["second_seconds"])
+    if pc.get("mode") != "worker":
+        return Target(label, f"in-process 2nd run {second:.2f} s", None, bound,
+                      worker_missing or "not measured: the worker was not used")
+    if not (peer and peer.ok and peer.seconds):
+        return Target(label, f"{second:.3f} s vs (proselint not measured)", None, bound,
+                      "not measured")
+    ratio = second / peer.seconds
+    return Target(label, f"{second:.3f} s vs {peer.seconds:.3f} s", ratio, bound,
+                  verdict(ratio, TARGET_PRECOMMIT_VS_PROSELINT, False))
+
+
+def _lsp_target(r: Results) -> Target:
+    label = "language server: one-word edit in a 1,000-word reply → new diagnostics ≤ 0.5x " \
+            "proselint's cold start on the reply"
+    bound = f"≤ {TARGET_LSP_VS_PROSELINT:g}x"
+    missing = _unavailable(r.lsp)
+    if missing:
+        return Target(label, "", None, bound, missing)
+    if not r.lsp.get("edit_seconds"):
+        return Target(label, "", None, bound, "not measured")
+    peer = r.get("proselint", COLD_REPLY)
+    median = statistics.median(r.lsp["edit_seconds"])
+    if not (peer and peer.ok and peer.seconds):
+        return Target(label, f"{median:.3f} s (proselint not measured)", None, bound,
+                      "not measured")
+    ratio = median / peer.seconds
+    return Target(label, f"median {median:.3f} s vs {peer.seconds:.3f} s", ratio, bound,
+                  verdict(ratio, TARGET_LSP_VS_PROSELINT, False))
+
+
+# --- numbers --------------------------------------------------------------------------------
+
 def _num(value: float | None, digits: int = 0) -> str:
     if value is None:
         return "n/a"
@@ -122,10 +297,6 @@ def _num(value: float | None, digits: int = 0) -> str:
 
 def _ratio(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.2f}x"
-
-
-def _verdict(passed: bool | None) -> str:
-    return {True: "PASS", False: "FAIL", None: "not measured"}[passed]
 
 
 def scaling_exponent(points: Iterable[tuple[int, float]],
@@ -157,10 +328,10 @@ def scaling_exponent(points: Iterable[tuple[int, float]],
     return exponent, (1 - ss_res / ss_tot) if ss_tot else None
 
 
-def render(r: Results) -> str:  # noqa: C901 - one linear document
+# --- the report -----------------------------------------------------------------------------
+
+def render(r: Results) -> str:
     """The Markdown report."""
-    tools = list(dict.fromkeys(m.tool for m in r.measurements))
-    peers = [t for t in tools if t != "commlint"]
     out: list[str] = []
     add = out.append
     add(f"# Speed benchmark, {r.date}" + (" (quick smoke run: not for comparison)" if r.quick else ""))
@@ -171,8 +342,37 @@ def render(r: Results) -> str:  # noqa: C901 - one linear document
     add("Produced by `benchmarks/speed.py`; how each number is measured is in "
         "`benchmarks/README.md`.")
     add("")
+    _acceptance(r, add)
+    _machine(r, add)
+    _inputs(r, add)
+    add("## Results")
+    add("")
+    _throughput(r, add)
+    _cold(r, add)
+    _peers(r, add)
+    _worker(r, add)
+    _precommit(r, add)
+    _lsp(r, add)
+    _scaling(r, add)
+    _errors_and_notes(r, add)
+    return "\n".join(out)
 
-    # --- machine ---------------------------------------------------------------------
+
+def _acceptance(r: Results, add: Any) -> None:
+    add("## Acceptance (issue 8)")
+    add("")
+    add("Ratios of commlint to peers measured in this run (commlint ÷ peer).")
+    add("")
+    add("| Target | Measured (commlint vs peer) | Ratio | Limit | Verdict |")
+    add("|---|---|---:|---|---|")
+    for t in targets(r):
+        ratio = _ratio(t.ratio) if t.ratio is not None else "–"
+        shown = f"**{t.verdict}**" if t.verdict in (PASS, FAIL) else t.verdict.replace("|", "/")
+        add(f"| {t.label} | {t.measured or '–'} | {ratio} | {t.limit} | {shown} |")
+    add("")
+
+
+def _machine(r: Results, add: Any) -> None:
     add("## Machine")
     add("")
     add("| | |")
@@ -189,191 +389,254 @@ def render(r: Results) -> str:  # noqa: C901 - one linear document
         add(f"| {inst.tool} | {inst.version} | {how} |")
     add("")
 
-    # --- corpus ----------------------------------------------------------------------
+
+def _inputs(r: Results, add: Any) -> None:
     c = r.corpus
     add("## Input")
     add("")
-    add(f"- **KB set** (throughput, findings, scaling): {c['kb_files']} of {c['kb_all_files']} "
+    markdown = bool(c.get("kb_markdown"))
+    add(f"- **KB set** (throughput, findings): {c['kb_files']} of {c['kb_all_files']} "
         f"knowledge-base articles ({c['kb_subset_rule']}), {c['kb_words']:,} words of prose "
         f"out of {c['kb_all_words']:,} in the whole KB corpus "
-        f"(`kb-microsoft-support.jsonl` + `kb-arduino.jsonl`). {c['kb_subset_reason']}")
+        f"(`kb-microsoft-support.jsonl` + `kb-arduino.jsonl`)"
+        + (", as Markdown files with their front matter, the way a KB is linted in CI; "
+           "words are the prose words, counted once without markup." if markdown else ".")
+        + (f" {c['kb_subset_reason']}" if c.get("kb_subset_reason") else ""))
+    if c.get("scaling_files"):
+        add(f"- **Scaling set**: {c['scaling_files']} of those articles, spread evenly, "
+            f"{c['scaling_words']:,} words, copied 1x, 2x and 4x.")
     add(f"- **Replies set**: {c['replies_files']} Stripe staff replies, one file each, "
         f"{c['replies_words']:,} words (`replies-stripe-staff.jsonl`).")
-    add(f"- **Draft** (cold start): one {c['draft_words']}-word draft cut from a KB article.")
+    add(f"- **Draft** (cold and warm start): one {c['draft_words']}-word draft cut from a KB "
+        "article, `draft.txt`.")
     add(f"- **Macros** (pre-commit case): {c['macro_files']} KB paragraphs of "
-        f"{c['macro_range']} words, one per file, {c['macro_words']:,} words.")
-    add("- Every tool reads the same plain-text files: front matter, code blocks, HTML tags "
-        "and URLs removed (the Markdown versions are written too, for later). Words are "
-        "counted once, the same way for every tool.")
+        f"{c['macro_range']} words, one `.txt` file each, {c['macro_words']:,} words.")
+    if c.get("reply_words"):
+        add(f"- **Reply** (language server): one {c['reply_words']:,}-word reply, Stripe staff "
+            "replies joined in file order, `reply.txt`.")
+    if not markdown:
+        add("- Every tool reads the same plain-text files: front matter, code blocks, HTML "
+            "tags and URLs removed. Words are counted once, the same way for every tool.")
     add("")
 
-    # --- throughput ------------------------------------------------------------------
-    add("## Results")
-    add("")
+
+def _throughput(r: Results, add: Any) -> None:
     add("One process per tool per set with every file in it (batch mode). Time is the wall "
         "time of the whole process (start-up included); CPU is user + system time of the "
-        "process tree; peak RSS is the largest resident set in that tree.")
+        "process tree; peak RSS is the largest resident set of any single process in that "
+        "tree; processes is the most seen at once.")
     add("")
+    tools = list(dict.fromkeys(m.tool for m in r.measurements if m.tool != FLOOR))
     for case, title in (("kb", "KB set"), ("replies", "Replies set")):
         rows = [m for m in (r.get(t, case) for t in tools) if m is not None]
         if not rows:
             continue
         add(f"### {title}")
         add("")
-        add("| Tool | words/s | Time | CPU | Peak RSS | Findings | Findings / 1,000 words |")
-        add("|---|---:|---:|---:|---:|---:|---:|")
+        add("| Tool | words/s | Time | CPU | Peak RSS | Processes | Findings | Findings / 1,000 words |")
+        add("|---|---:|---:|---:|---:|---:|---:|---:|")
         for m in rows:
             if not m.ok:
-                add(f"| {m.tool} | **error** (see Errors) | | | | | |")
+                add(f"| {m.tool} | **error** (see Errors) | | | | | | |")
                 continue
             add(f"| {m.tool} | {_num(m.words_per_second)} | {m.seconds:.2f} s "
-                f"| {m.cpu_seconds:.2f} s | {m.peak_rss_mib:.0f} MiB | {_num(m.findings)} "
-                f"| {_num(m.findings_per_kword, 1)} |")
+                f"| {m.cpu_seconds:.2f} s | {m.peak_rss_mib:.0f} MiB | {m.processes} "
+                f"| {_num(m.findings)} | {_num(m.findings_per_kword, 1)} |")
         add("")
-    colds = [m for m in (r.get(t, "cold") for t in tools) if m is not None]
-    if colds:
-        add("### Cold start: one 200-word draft, whole process")
+
+
+def _cold_row(label: str, m: Measurement) -> str:
+    if not m.ok:
+        return f"| {label} | **error** (see Errors) | | | |"
+    return (f"| {label} | {m.seconds:.3f} s | {m.cpu_seconds:.3f} s "
+            f"| {', '.join(f'{s:.3f}' for s in m.runs)} | {m.peak_rss_mib:.0f} MiB |")
+
+
+def _cold(r: Results, add: Any) -> None:
+    tools = list(dict.fromkeys(m.tool for m in r.measurements if m.tool not in ("commlint", FLOOR)))
+    rows: list[tuple[str, Measurement]] = []
+    for tool, case, label in (("commlint", COLD, "commlint, no worker"),
+                              (FLOOR, COLD, "bare floor: import spaCy, blank `en`, tokenize"),
+                              ("commlint", WARM, "commlint, worker warm, as typed"),
+                              ("commlint", WARM_NO_CACHE, "commlint, worker warm, `--no-cache`")):
+        m = r.get(tool, case)
+        if m is not None:
+            rows.append((label, m))
+    rows += [(t, m) for t in tools for m in [r.get(t, COLD)] if m is not None]
+    if not rows:
+        return
+    draft_words = r.corpus.get("draft_words", 200)
+    add(f"### Start-up: one {draft_words}-word draft, whole process")
+    add("")
+    add("| Process | Median time | Median CPU | Runs | Peak RSS |")
+    add("|---|---:|---:|---|---:|")
+    for label, m in rows:
+        add(_cold_row(label, m))
+    add("")
+    add("Median of the timed runs, after one discarded run (files and programs in the page "
+        "cache: a warm disk, a cold process). commlint is run as a writer types it, "
+        "`commlint draft.txt` (no worker: `COMMLINT_NO_WORKER=1` and `--no-cache`, so no run "
+        "is served by the result cache of the one before); the peers with their batch "
+        "command on the one file. With the worker warm, one word of the draft is changed "
+        "before each run, so each run lints new text; its CPU and RSS are the client's. "
+        "The worker process is in the worker section.")
+    add("")
+    extra = [(label, r.get("proselint", case)) for case, label in (
+        (COLD_REPLY, "proselint, the 1,000-word reply (language-server case)"),
+        (COLD_CHANGED, "proselint, the one changed macro file (pre-commit case)"))]
+    extra = [(label, m) for label, m in extra if m is not None]
+    if extra:
+        add("Peer references for the other targets, cold processes measured the same way:")
         add("")
-        add("| Tool | Median time | Median CPU | Runs | Peak RSS |")
+        add("| Process | Median time | Median CPU | Runs | Peak RSS |")
         add("|---|---:|---:|---|---:|")
-        for m in colds:
-            if not m.ok:
-                add(f"| {m.tool} | **error** (see Errors) | | | |")
-                continue
-            add(f"| {m.tool} | {m.seconds:.2f} s | {m.cpu_seconds:.2f} s "
-                f"| {', '.join(f'{s:.2f}' for s in m.runs)} | {m.peak_rss_mib:.0f} MiB |")
+        for label, m in extra:
+            add(_cold_row(label, m))  # type: ignore[arg-type]
         add("")
-        add("Median of the timed runs, after one discarded run (files and programs in the page "
-            "cache: a warm disk, a cold process). commlint is run as a writer types it, "
-            "`commlint draft.txt`; the peers with the same command line as in the batch runs.")
-        add("")
-    cold_cl = r.get("commlint", "cold")
 
+
+def _peers(r: Results, add: Any) -> None:
     kb_cl = r.get("commlint", "kb")
-    if kb_cl and kb_cl.ok and peers:
-        add("### commlint compared with each peer (commlint ÷ peer)")
-        add("")
-        add("| Peer | words/s, KB (higher is better) | words/s, replies | cold start (lower is better) "
-            "| peak RSS, KB (lower is better) | findings / 1,000 words, KB |")
-        add("|---|---:|---:|---:|---:|---:|")
-        for peer in peers:
-            row = [peer]
-            for case, attr in (("kb", "words_per_second"), ("replies", "words_per_second"),
-                               ("cold", "seconds"), ("kb", "peak_rss_kib"),
-                               ("kb", "findings_per_kword")):
-                mine, theirs = r.get("commlint", case), r.get(peer, case)
-                if not (mine and theirs and mine.ok and theirs.ok):
-                    row.append("n/a")
-                    continue
-                a, b = getattr(mine, attr), getattr(theirs, attr)
-                row.append(_ratio(a / b) if a is not None and b else "n/a")
-            add("| " + " | ".join(row) + " |")
-        add("")
-        add("Findings are not comparable one to one (each tool looks for different things); "
-            "the ratio shows how much each one says about the same text.")
-        add("")
+    peers = [t for t in dict.fromkeys(m.tool for m in r.measurements)
+             if t not in ("commlint", FLOOR)]
+    if not (kb_cl and kb_cl.ok and peers):
+        return
+    add("### commlint compared with each peer (commlint ÷ peer)")
+    add("")
+    add("| Peer | words/s, KB (higher is better) | words/s, replies | cold start (lower is better) "
+        "| peak RSS, KB (lower is better) | findings / 1,000 words, KB |")
+    add("|---|---:|---:|---:|---:|---:|")
+    for peer in peers:
+        row = [peer]
+        for case, attr in (("kb", "words_per_second"), ("replies", "words_per_second"),
+                           (COLD, "seconds"), ("kb", "peak_rss_kib"),
+                           ("kb", "findings_per_kword")):
+            mine, theirs = r.get("commlint", case), r.get(peer, case)
+            if not (mine and theirs and mine.ok and theirs.ok):
+                row.append("n/a")
+                continue
+            a, b = getattr(mine, attr), getattr(theirs, attr)
+            row.append(_ratio(a / b) if a is not None and b else "n/a")
+        add("| " + " | ".join(row) + " |")
+    add("")
+    add("Findings are not comparable one to one (each tool looks for different things); "
+        "the ratio shows how much each one says about the same text.")
+    add("")
 
-    # --- scaling ---------------------------------------------------------------------
-    scale = [m for m in (r.get("commlint", "kb-1x"), r.get("commlint", "kb-2x"),
-                         r.get("commlint", "kb-4x")) if m is not None and m.ok]
-    ratio = r2 = None
-    if scale:
-        add("### Scaling (commlint, KB set duplicated)")
-        add("")
-        add("| Input | Files | Words | Time | CPU | words/s | Peak RSS |")
-        add("|---|---:|---:|---:|---:|---:|---:|")
-        base = scale[0]
-        for m in scale:
-            label = m.case.removeprefix("kb-")
-            add(f"| {label} | {m.files:,} | {m.words:,} | {m.seconds:.2f} s "
-                f"({m.seconds / base.seconds:.2f}x) | {m.cpu_seconds:.2f} s "
-                f"({m.cpu_seconds / base.cpu_seconds:.2f}x) | {_num(m.words_per_second)} "
-                f"| {m.peak_rss_mib:.0f} MiB |")
-        startup = cold_cl.seconds if cold_cl and cold_cl.ok else 0.0
-        cpu_startup = cold_cl.cpu_seconds if cold_cl and cold_cl.ok else 0.0
-        ratio, r2 = scaling_exponent(((m.words, m.seconds) for m in scale), startup)
-        cpu_ratio, _ = scaling_exponent(((m.words, m.cpu_seconds) for m in scale), cpu_startup)
-        add("")
-        if ratio is not None:
-            add(f"Time grows like words^k with k = {ratio:.2f} in wall time, {_num(cpu_ratio, 2)} in "
-                f"CPU time (1.00 = linear, 2.00 = quadratic): the least-squares slope of "
-                f"log(time − start-up) against log(words), start-up being the cold start "
-                f"({startup:.2f} s). R² of a straight-line fit of time on words: {r2:.4f}. "
-                "The three runs are made back to back (1x is the KB set again, in a folder of "
-                "its own).")
-            add("")
 
-    # --- pre-commit ------------------------------------------------------------------
+def _worker(r: Results, add: Any) -> None:
+    w = r.worker
+    if not w:
+        return
+    add("### Worker")
+    add("")
+    if w.get("unavailable"):
+        add(f"Not available: {w['unavailable']}.")
+    elif w.get("error"):
+        add(f"**Error**: {w['error']}")
+    else:
+        add(f"Started with `commlint worker start` in the benchmark's own runtime and cache "
+            f"folders, warmed by one lint, used for the warm draft and the pre-commit runs, "
+            f"stopped with `commlint worker stop`. Peak RSS of the worker process: "
+            f"{int(w.get('peak_rss_kib', 0)) / MIB:.0f} MiB. Status when last asked: "
+            f"`{' '.join(str(w.get('status', '')).split())[:300]}`.")
+    add("")
+
+
+def _precommit(r: Results, add: Any) -> None:
     pc = r.precommit
-    if pc:
-        add("### Pre-commit case (commlint)")
-        add("")
-        if pc.get("error"):
-            add(f"**Error**: {pc['error']}")
-        else:
-            add(f"{pc['files']:,} macro files ({pc['words']:,} words) linted once with "
-                f"`{pc['command']}` ({pc['first_seconds']:.2f} s, peak RSS "
-                f"{pc['first_rss_mib']:.0f} MiB), then one file changed and the same command run "
-                f"again: **{pc['second_seconds']:.2f} s** (peak RSS {pc['second_rss_mib']:.0f} MiB).")
-            add("")
-            add(str(pc["cache_note"]))
-        add("")
-
-    # --- targets ---------------------------------------------------------------------
-    add("## Targets")
+    if not pc:
+        return
+    add("### Pre-commit case (commlint)")
     add("")
-    add("| Target | Measured | Verdict |")
-    add("|---|---|---|")
-    pl, vale = r.get("proselint", "kb"), r.get("vale", "kb")
-
-    def vs(peer: Measurement | None, factor: float) -> tuple[str, bool | None]:
-        if not (kb_cl and kb_cl.ok and peer and peer.ok):
-            return "n/a", None
-        x = kb_cl.words_per_second / peer.words_per_second
-        cpu = (f" (CPU time: {peer.cpu_seconds / kb_cl.cpu_seconds:.2f}x)"
-               if kb_cl.cpu_seconds > 0 and peer.cpu_seconds > 0 else "")
-        return (f"{_num(kb_cl.words_per_second)} vs {_num(peer.words_per_second)} words/s "
-                f"= {x:.2f}x{cpu}", x >= factor)
-
-    text, ok = vs(pl, TARGET_VS_PROSELINT)
-    add(f"| commlint ≥ {TARGET_VS_PROSELINT:.0f}x proselint's words/s (KB) | {text} | {_verdict(ok)} |")
-    text, ok = vs(vale, TARGET_VS_VALE)
-    add(f"| commlint ≥ Vale's words/s (KB) | {text} | {_verdict(ok)} |")
-    if cold_cl and cold_cl.ok:
-        add(f"| cold `commlint draft.txt` ≤ {TARGET_COLD_SECONDS} s | {cold_cl.seconds:.2f} s "
-            f"| {_verdict(cold_cl.seconds <= TARGET_COLD_SECONDS)} |")
+    if pc.get("error"):
+        add(f"**Error**: {pc['error']}")
     else:
-        add(f"| cold `commlint draft.txt` ≤ {TARGET_COLD_SECONDS} s | n/a | {_verdict(None)} |")
-    cl_runs = [m for m in r.measurements if m.tool == "commlint" and m.ok]
-    cl_runs += list(pc.get("runs", [])) if pc else []
-    if cl_runs:
-        worst = max(cl_runs, key=lambda m: m.peak_rss_kib)
-        add(f"| peak RSS ≤ {TARGET_RSS_MIB:.0f} MiB (every commlint run) | {worst.peak_rss_mib:.0f} MiB "
-            f"(largest: {worst.case}) | {_verdict(worst.peak_rss_mib <= TARGET_RSS_MIB)} |")
-    else:
-        add(f"| peak RSS ≤ {TARGET_RSS_MIB:.0f} MiB | n/a | {_verdict(None)} |")
-    if ratio is not None:
-        add(f"| time linear in input size (time ~ words^k, k ≤ {LINEAR_LIMIT}) | k = {ratio:.2f}, "
-            f"R² {r2:.4f} | {_verdict(ratio <= LINEAR_LIMIT)} |")
-    else:
-        add(f"| time linear in input size | n/a | {_verdict(None)} |")
-    if pc and not pc.get("error"):
-        add(f"| second run, 1,000 macros, one changed ≤ {TARGET_PRECOMMIT_SECONDS:.0f} s "
-            f"| {pc['second_seconds']:.2f} s | {_verdict(pc['second_seconds'] <= TARGET_PRECOMMIT_SECONDS)} |")
-    else:
-        add(f"| second run, 1,000 macros ≤ {TARGET_PRECOMMIT_SECONDS:.0f} s | n/a | {_verdict(None)} |")
+        how = ("served by the warm worker" if pc.get("mode") == "worker"
+               else "in-process (no worker)")
+        add(f"{pc['files']:,} macro files ({pc['words']:,} words) linted once with "
+            f"`{pc['command']}`, {how} ({pc['first_seconds']:.2f} s), then one file changed "
+            f"and the same command run again: **{pc['second_seconds']:.3f} s**. "
+            f"Peak RSS of the client: {pc.get('second_rss_mib', 0):.0f} MiB.")
+        add("")
+        add(str(pc.get("cache_note", "")))
     add("")
 
-    # --- notes -----------------------------------------------------------------------
+
+def _lsp(r: Results, add: Any) -> None:
+    lsp = r.lsp
+    if not lsp:
+        return
+    add("### Language server (`commlint lsp`)")
+    add("")
+    if lsp.get("unavailable"):
+        add(f"Not available: {lsp['unavailable']}.")
+    elif lsp.get("error"):
+        add(f"**Error**: {lsp['error']}")
+    else:
+        edits = lsp.get("edit_seconds", [])
+        add(f"`commlint lsp` over stdio (raw JSON-RPC from `benchmarks/lsp_latency.py`): "
+            f"initialize ({lsp.get('start_seconds', 0):.2f} s from process start), open the "
+            f"{lsp.get('words', 0):,}-word reply (first diagnostics after "
+            f"{lsp.get('open_seconds', 0):.2f} s), then {len(edits)} one-word edits at places "
+            f"spread over it, {lsp.get('sync', '?')} sync, each timed from the `didChange` to "
+            f"the `publishDiagnostics` of that version: median "
+            f"**{statistics.median(edits) if edits else 0:.3f} s** "
+            f"(runs {', '.join(f'{s:.3f}' for s in edits)}). Findings on the last version: "
+            f"{lsp.get('diagnostics', 0)}. Peak RSS of the server: "
+            f"{int(lsp.get('peak_rss_kib', 0)) / MIB:.0f} MiB."
+            + ("" if lsp.get("versioned", True) else
+               " The server's diagnostics carry no document version: each edit was timed to "
+               "the first diagnostics after it."))
+    add("")
+
+
+def _scaling(r: Results, add: Any) -> None:
+    scale = scaling_runs(r)
+    if not scale:
+        return
+    add("### Scaling (commlint, a KB subset duplicated)")
+    add("")
+    add("| Input | Files | Words | Time | CPU | words/s | Peak RSS | Processes |")
+    add("|---|---:|---:|---:|---:|---:|---:|---:|")
+    base = scale[0]
+    for m in scale:
+        label = m.case.removeprefix("kb-")
+        add(f"| {label} | {m.files:,} | {m.words:,} | {m.seconds:.2f} s "
+            f"({m.seconds / base.seconds:.2f}x) | {m.cpu_seconds:.2f} s "
+            f"({m.cpu_seconds / base.cpu_seconds if base.cpu_seconds else 0:.2f}x) "
+            f"| {_num(m.words_per_second)} | {m.peak_rss_mib:.0f} MiB | {m.processes} |")
+    cold_cl = r.get("commlint", COLD)
+    startup = cold_cl.seconds if cold_cl and cold_cl.ok else 0.0
+    cpu_startup = cold_cl.cpu_seconds if cold_cl and cold_cl.ok else 0.0
+    k, r2 = scaling_exponent(((m.words, m.seconds) for m in scale), startup)
+    cpu_k, _ = scaling_exponent(((m.words, m.cpu_seconds) for m in scale), cpu_startup)
+    add("")
+    if k is not None:
+        add(f"Time grows like words^k with k = {k:.2f} in wall time, {_num(cpu_k, 2)} in "
+            f"CPU time (1.00 = linear, 2.00 = quadratic): the least-squares slope of "
+            f"log(time − start-up) against log(words), start-up being the cold start "
+            f"({startup:.2f} s). R² of a straight-line fit of time on words: "
+            f"{_num(r2, 4)}. The three runs are made back to back.")
+        add("")
+
+
+def _errors_and_notes(r: Results, add: Any) -> None:
     problems = [m for m in r.measurements if not m.ok]
+    problems += [m for m in r.precommit.get("runs", []) if isinstance(m, Measurement) and not m.ok]
     problems_install = [i for i in r.installs if i.error]
-    if problems or problems_install:
+    parts = [(name, part.get("error")) for name, part in
+             (("worker", r.worker), ("language server", r.lsp), ("pre-commit", r.precommit))
+             if part.get("error")]
+    if problems or problems_install or parts:
         add("## Errors")
         add("")
         for inst in problems_install:
             add(f"- install {inst.tool}: {inst.error}")
         for m in problems:
             add(f"- {m.tool} on {m.case}: {m.error}")
+        for name, error in parts:
+            add(f"- {name}: {error}")
         add("")
     if r.notes:
         add("## Notes")
@@ -381,4 +644,3 @@ def render(r: Results) -> str:  # noqa: C901 - one linear document
         for note in r.notes:
             add(f"- {note}")
         add("")
-    return "\n".join(out)

@@ -6,6 +6,7 @@ checks a YAML mapping against it and returns an instance.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import types
 import typing
 from typing import Any, TypeVar
@@ -28,8 +29,7 @@ def parse_options(cls: type[T], data: Any, prefix: str = "") -> T:
         data = {}
     if not isinstance(data, dict):
         raise OptionError(prefix.rstrip(".") or "matcher", f"expected a mapping, got {kind_of(data)}")
-    hints = typing.get_type_hints(cls)
-    fields = {f.name: f for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+    hints, fields = _shape(cls)
     for key in data:
         if key not in fields:
             raise OptionError(prefix + str(key), f"unknown key (expected one of: {', '.join(sorted(fields))})")
@@ -40,6 +40,13 @@ def parse_options(cls: type[T], data: Any, prefix: str = "") -> T:
         elif field.default is dataclasses.MISSING and field.default_factory is dataclasses.MISSING:
             raise OptionError(prefix + name, "is required")
     return cls(**values)
+
+
+@functools.cache
+def _shape(cls: type) -> tuple[dict[str, Any], dict[str, dataclasses.Field]]:
+    """The type hints and fields of dataclass ``cls``, worked out once per class (a rule
+    pack parses thousands of mappings into the same few classes)."""
+    return typing.get_type_hints(cls), {f.name: f for f in dataclasses.fields(cls)}
 
 
 def _check(value: Any, hint: Any, field: str) -> Any:

@@ -102,3 +102,53 @@ def test_speed_cache_survives_a_damaged_entry(tmp_path) -> None:
     path = next(tmp_path.rglob("*.json"))
     path.write_text("{not json")
     assert cache.get("hello", Config()) is None
+
+
+def test_speed_term_and_gate_ids_match_spacy_symbols() -> None:
+    """A few words are spaCy symbols with fixed ids ("number", "root", "mark"): the term
+    index and the pattern gates must use the ids a Doc holds, or those words never match."""
+    import spacy
+
+    from commlint.nlp.analyzed import lower_ids, string_id
+    from commlint.ruletypes.detectors import _literal_gate
+
+    doc = spacy.blank("en")("Send the account number and the root mark")
+    words = lower_ids(doc)
+    for word in ("number", "root", "mark", "account"):
+        assert string_id(word) in words
+    assert all(options & words for options in _literal_gate([{"LOWER": "account"}, {"LOWER": "number"}]))
+
+
+def test_speed_term_index_finds_what_the_phrase_matcher_finds(ruleset) -> None:
+    """The shared term index against spaCy's own PhraseMatcher, on every term of the shipped
+    packs, in a text that holds each term's first spelling."""
+    from spacy.matcher import PhraseMatcher
+    from spacy.tokens import Doc
+
+    from commlint.nlp import pipeline
+    from commlint.ruletypes.detectors import PHRASE_HITS, PhraseIndex
+
+    nlp = pipeline.load()
+    detectors = [d for r in ruleset.rules for d in r.detectors()]
+    index = PhraseIndex(detectors, nlp)
+    matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+    sentences = []
+    seen = set()
+    for detector in detectors:
+        if not detector.terms or detector.uid in seen:
+            continue
+        seen.add(detector.uid)
+        for term_index, variants, sensitive in detector.term_patterns(nlp):
+            if sensitive:
+                continue
+            words = sorted(variants)[0]
+            matcher.add(f"{detector.uid}:{term_index}", [Doc(nlp.vocab, words=list(words))])
+            sentences.append(" ".join(words))
+    doc = pipeline.tokenize(nlp, [" . ".join(sentences[:3000])])[0]
+    index.annotate(doc)
+    ours = {(uid, s, e, t) for uid, hits in doc.user_data[PHRASE_HITS][1].items() for s, e, t in hits}
+    theirs = set()
+    for key, start, end in matcher(doc):
+        uid, term = nlp.vocab.strings[key].split(":")
+        theirs.add((int(uid), start, end, int(term)))
+    assert theirs and theirs <= ours

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import os
 import re
-from typing import Iterable, Iterator
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 from commlint.config import Config
 from commlint.document.lines import LineIndex
@@ -26,6 +27,9 @@ from commlint.ruletypes.detectors import PhraseIndex
 from commlint.ruletypes.safe_regex import timeouts_of
 from commlint.sources.plain import text_document
 
+if TYPE_CHECKING:
+    from commlint.nlp.doc_cache import DocCache
+
 _BATCH_DOCUMENTS = 32
 NOT_ENGLISH = "not english"  #: the skip reason of a paragraph in another language
 _ENGLISH = "commlint.english"  #: Document.meta key: per segment, is it English?
@@ -37,14 +41,21 @@ class Linter:
 
     Each rule runs only on the documents its scope names, over the segments of the block
     kinds it reads. With ``prepass`` (the default) each segment is first only tokenized and
-    term-matched, and the costly components run just on the segments where some rule could
-    use them; without it they run on every segment. Findings are the same either way.
+    term-matched, one shared pass notes which rules' detectors can hit there (terms, pattern
+    gates, one scan for every regular expression), and the costly components run just on
+    the segments where some rule could use them; without it every detector runs on every
+    segment, after every component. Findings are the same either way.
     """
 
-    def __init__(self, config: Config | None = None, ruleset: RuleSet | None = None, prepass: bool = True) -> None:
+    def __init__(
+        self, config: Config | None = None, ruleset: RuleSet | None = None, prepass: bool = True,
+        doc_cache: DocCache | None = None,
+    ) -> None:
         self.config = config or Config()
         self.ruleset = ruleset if ruleset is not None else build_ruleset(self.config)
         self.prepass = prepass
+        #: analysed segments kept between batches and runs (None: every segment is analysed)
+        self.doc_cache = doc_cache
         self._span_rules = frozenset(r.meta.id for r in self.ruleset.rules if r.word_level)
         self._index: tuple[int, PhraseIndex] | None = None
         self._allowed = _allowed_terms(self.config.allow_terms)
@@ -58,7 +69,7 @@ class Linter:
         patterns."""
         if self._index is None or self._index[0] != id(model):
             detectors = [d for r in self.ruleset.rules for d in r.detectors()]
-            self._index = (id(model), PhraseIndex(detectors, model))
+            self._index = (id(model), PhraseIndex(detectors, model, _terms_cache()))
             for detector in detectors:
                 detector.compile(model)
             inflect.save_forms()
@@ -146,16 +157,17 @@ class Linter:
         # Strings spaCy learns from these texts are freed when the zone closes, so a long
         # run does not grow; findings hold plain values only.
         with model.memory_zone():
-            docs = nlp.tokenize(model, flat)
+            cached = self.doc_cache.lookup(model, flat) if self.doc_cache is not None else None
+            docs = cached.docs if cached is not None else nlp.tokenize(model, flat)
             for doc in docs:
-                index.annotate(doc)
+                index.annotate(doc, prefilter=self.prepass)
             lines = [LineIndex(document.text) for document in documents]
             messages = list(_messages(documents, plans, lines, docs, model))
             if self.prepass:
                 needs = [frozenset(n) for msg, (_, rules) in zip(messages, plans) for n in self._needs(msg, rules)]
             else:
                 needs = [self.ruleset.requires] * len(docs)
-            docs = nlp.annotate(model, docs, needs)
+            docs = cached.annotate(needs) if cached is not None else nlp.annotate(model, docs, needs)
             messages = list(_messages(documents, plans, lines, docs, model))
             results = [self._lint_message(msg, rules) for msg, (_, rules) in zip(messages, plans)]
             del docs, messages
@@ -228,6 +240,15 @@ class Linter:
             if m.start() < finding.end and finding.start < m.end():
                 return True
         return False
+
+
+def _terms_cache():
+    """Where the term index is kept between runs (None: not kept)."""
+    if os.environ.get("COMMLINT_NO_TERMS_CACHE"):
+        return None
+    from commlint.paths import cache_root
+
+    return cache_root() / "terms"
 
 
 def _patterns(rule: Rule) -> list:

@@ -105,6 +105,16 @@ def lower_ids(doc) -> frozenset[int]:
     return ids
 
 
+def string_id(text: str) -> int:
+    """The id spaCy gives ``text`` in every vocabulary (what ``Doc.to_array(LOWER)`` holds):
+    a fixed symbol id for the few strings that are spaCy symbols ("number", "root",
+    "agent", "mark"), else the string's hash."""
+    from spacy.strings import hash_string
+    from spacy.symbols import IDS
+
+    return IDS.get(text) or hash_string(text)
+
+
 def count_words(span) -> int:
     """Words in a Doc or Span: tokens that are not punctuation or white space."""
     doc = span if not hasattr(span, "doc") else None

@@ -4,9 +4,11 @@ another language is skipped by every rule but privacy.
 Identification uses py3langid (a maintained fork of langid.py: BSD licence, a naive Bayes
 model over byte n-grams for about 140 languages, shipped inside the wheel, so nothing is
 downloaded; numpy is its only dependency). The model loads on first use (about 0.35 s and
-75 MB), and only for a segment that is not plainly English: one where at least a fifth of
+75 MB), and only for a segment that is not plainly English: one where at least a tenth of
 the words are English function words that no other common language writes the same way
-("the", "and", "you", "please") is English without asking the model.
+("the", "and", "you", "please") is English without asking the model. (At a tenth, on 3,944
+paragraphs of KB articles, replies and requests, the model agreed with every fast verdict,
+and it had to be loaded for 10 % of them instead of 30 %.)
 
 A segment is judged on its words only: URLs, e-mail addresses, inline code, placeholders
 and tokens with digits or underscores say nothing about its language. The judgement leans
@@ -34,7 +36,7 @@ _ENGLISH_ONLY = frozenset(
     "the and you your that this with have our please thank thanks to it at be my can not if from they "
     "been but would could should what when which there their about".split()
 )
-_PLAINLY_ENGLISH = 0.2
+_PLAINLY_ENGLISH = 0.1
 _CODE = re.compile(r"`[^`]*`")
 _NOT_WORD_CHUNK = re.compile(r"https?://|www\.|\S@\S")  #: a URL or an e-mail address (or a handle)
 _WORD = re.compile(r"(?<![\w@/.\\-])[^\W\d_]+(?:['’][^\W\d_]+)*(?![\w/@\\]|[.-]\w)")

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import pickle
 import re
 import threading
+from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from commlint.nlp import inflect
@@ -17,7 +19,7 @@ from commlint.ruletypes.lexicon import Term
 from commlint.ruletypes.resources import Resources
 from commlint.ruletypes.safe_regex import SafePattern
 from commlint.ruletypes.token_patterns import TokenPattern, compile_patterns, pattern_needs
-from commlint.nlp.analyzed import doc_text, lower_ids
+from commlint.nlp.analyzed import doc_text, lower_ids, string_id
 from commlint.options import OptionError
 
 
@@ -157,16 +159,15 @@ class Detector:
             raise RuntimeError("term detector used on a Doc its PhraseIndex has not annotated")
         return shared[1].get(self.uid, [])
 
-    def term_patterns(self, nlp) -> Iterator[tuple[int, list, bool]]:
-        """(term index, pattern Docs, case-sensitive?) for every term, for a PhraseMatcher."""
-        from spacy.tokens import Doc
-
+    def term_patterns(self, nlp) -> Iterator[tuple[int, set[tuple[str, ...]], bool]]:
+        """(term index, its token sequences, case-sensitive?) for every term: the words of
+        each spelling and inflected form, lower-cased unless the term is case-sensitive."""
         for index, term in enumerate(self.terms):
             sensitive = term.case_sensitive or self.spec.case_sensitive
             variants = _term_variants(term, nlp.tokenizer, self.spec.inflect, sensitive)
             for word in inflect.replacement_words(term.plain):
                 inflect.inflections(word)  # ready for rewrites, without lemminflect later
-            yield index, [Doc(nlp.vocab, words=list(words)) for words in variants], sensitive
+            yield index, variants, sensitive
 
     def compile(self, nlp) -> None:
         """Build this detector's token-pattern matcher for ``nlp`` now, not on first use."""
@@ -195,42 +196,152 @@ class Detector:
 
 
 class PhraseIndex:
-    """Every detector's terms in one pair of PhraseMatchers: one pass over a Doc finds the
-    term hits of all of them, left in ``Doc.user_data`` for ``Detector.find``. It is the
-    only place terms are matched."""
+    """Every detector's terms in one index of token sequences: one pass over a Doc finds
+    the term hits of all of them, left in ``Doc.user_data`` for ``Detector.find``. It is
+    the only place terms are matched. Tokens are compared by the hash of their lower-cased
+    text (or of their text, for case-sensitive terms), as spaCy's PhraseMatcher compares
+    its LOWER or ORTH attribute; the index needs no Doc per term and no vocabulary."""
 
-    def __init__(self, detectors: Iterable[Detector], nlp) -> None:
-        from spacy.matcher import PhraseMatcher
-
+    def __init__(self, detectors: Iterable[Detector], nlp, cache_folder: Path | None = None) -> None:
         self.nlp = nlp
-        self.lower = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self.orth = PhraseMatcher(nlp.vocab, attr="ORTH")
-        covered = set()
+        detectors = list(detectors)
+        covered: list[Detector] = []
         for detector in detectors:
-            if detector.terms and detector.uid not in covered:
-                covered.add(detector.uid)
-                for index, docs, sensitive in detector.term_patterns(nlp):
-                    (self.orth if sensitive else self.lower).add(f"{detector.uid}:{index}", docs)
+            if detector.terms and all(d.uid != detector.uid for d in covered):
+                covered.append(detector)
+        self.lower, self.orth = _term_indexes(covered, nlp, cache_folder)
+        covered = {d.uid for d in covered}
         self.covered = frozenset(covered)
         self._gates = _GateIndex(detectors)
         self._regexes = _RegexSet(detectors)
         self._entities = frozenset(d.uid for d in detectors if d.spec.entities)
         self._judged = frozenset(d.uid for d in detectors)
 
-    def annotate(self, doc) -> None:
-        """Find every term of every covered detector in ``doc``, once."""
-        strings = self.nlp.vocab.strings
+    def annotate(self, doc, prefilter: bool = True) -> None:
+        """Find every term of every covered detector in ``doc``, once; with ``prefilter``,
+        also note which detectors can hit there at all (so the others are not run)."""
+        from spacy.attrs import LOWER, ORTH
+
         hits: dict[int, list[tuple[int, int, int]]] = {}
-        for matcher in (self.lower, self.orth):
-            for key, start, end in matcher(doc):
-                uid, index = strings[key].split(":")
-                hits.setdefault(int(uid), []).append((start, end, int(index)))
+        if len(doc):
+            lower, orth = doc.to_array([LOWER, ORTH]).T.tolist()
+            for index, ids in ((self.lower, lower), (self.orth, orth)):
+                for (uid, term), start, end in index.find(ids):
+                    hits.setdefault(uid, []).append((start, end, term))
         doc.user_data[PHRASE_HITS] = (self.covered, hits)
+        if not prefilter:
+            return
         passed = self._gates.passed(lower_ids(doc))
         doc.user_data[GATES_PASSED] = (self._gates.gated, passed)
         doc.user_data[CANDIDATES] = (
             self._judged, frozenset(hits) | passed | self._regexes.candidates(doc_text(doc)) | self._entities
         )
+
+
+_TERMS_FORMAT = "terms-1"
+
+
+def _term_indexes(covered: list[Detector], nlp, cache_folder: Path | None) -> tuple["_TermIndex", "_TermIndex"]:
+    """The case-insensitive and case-sensitive term indexes of ``covered``. Working out
+    every spelling and inflected form of thousands of terms takes most of a second, so
+    with ``cache_folder`` the result is kept there, keyed by the terms themselves and the
+    versions that shape their forms (entries name detectors by position, not by uid)."""
+    path = None
+    if cache_folder is not None:
+        path = cache_folder / f"{_terms_digest(covered, nlp)}.pickle"
+        try:
+            lower, orth = pickle.loads(path.read_bytes())  # noqa: S301 - this user's cache, keyed by content
+            uids = [d.uid for d in covered]
+            return _TermIndex.from_data(lower, uids), _TermIndex.from_data(orth, uids)
+        except Exception:  # noqa: BLE001 - missing or damaged: build it
+            pass
+    lower, orth = _TermIndex(), _TermIndex()
+    for position, detector in enumerate(covered):
+        for index, variants, sensitive in detector.term_patterns(nlp):
+            for words in variants:
+                if sensitive:
+                    orth.add(words, (position, index))
+                else:
+                    lower.add(tuple(w.lower() for w in words), (position, index))
+    if path is not None:
+        try:
+            from commlint.atomic import write_atomic
+
+            write_atomic(path, pickle.dumps((lower.data(), orth.data()), protocol=pickle.HIGHEST_PROTOCOL))
+        except (OSError, pickle.PicklingError):
+            pass  # only slower next time
+    uids = [d.uid for d in covered]
+    return _TermIndex.from_data(lower.data(), uids), _TermIndex.from_data(orth.data(), uids)
+
+
+def _terms_digest(covered: list[Detector], nlp) -> str:
+    import hashlib
+    from importlib import metadata
+
+    import spacy
+
+    def version(name: str) -> str:
+        try:
+            return metadata.version(name)
+        except metadata.PackageNotFoundError:
+            return "-"
+
+    digest = hashlib.sha256()
+    meta = getattr(nlp, "meta", {}) or {}
+    digest.update(repr((_TERMS_FORMAT, spacy.__version__, version("lemminflect"), meta.get("name"), meta.get("version"))).encode())
+    for detector in covered:
+        digest.update(repr((detector.spec.inflect, detector.spec.case_sensitive)).encode())
+        for term in detector.terms:
+            digest.update(repr((term.term, term.variants, term.case_sensitive, term.exact)).encode())
+    return digest.hexdigest()
+
+
+class _TermIndex:
+    """Token sequences (by the hash of each token's text) -> the keys of the terms they spell."""
+
+    def __init__(self) -> None:
+        #: first token -> length -> the whole sequence -> keys, in the order they were added
+        self._by_first: dict[int, dict[int, dict[tuple[int, ...], list[Any]]]] = {}
+
+    def add(self, words: tuple[str, ...], key: Any) -> None:
+        ids = tuple(string_id(w) for w in words)
+        if not ids:
+            return
+        keys = self._by_first.setdefault(ids[0], {}).setdefault(len(ids), {}).setdefault(ids, [])
+        if key not in keys:
+            keys.append(key)
+
+    def data(self) -> dict:
+        """The index as plain data (for the cache)."""
+        return self._by_first
+
+    @classmethod
+    def from_data(cls, data: dict, uids: list[int]) -> "_TermIndex":
+        """An index from ``data``, whose keys (detector position, term) become (uid, term)."""
+        index = cls()
+        index._by_first = {
+            first: {length: {ids: [(uids[p], t) for p, t in keys] for ids, keys in sequences.items()}
+                    for length, sequences in lengths.items()}
+            for first, lengths in data.items()
+        }
+        return index
+
+    def find(self, ids: list[int]) -> Iterator[tuple[Any, int, int]]:
+        """(key, token start, token end) of every sequence in ``ids``, overlapping ones too."""
+        by_first = self._by_first
+        total = len(ids)
+        for start, first in enumerate(ids):
+            lengths = by_first.get(first)
+            if lengths is None:
+                continue
+            for length, sequences in lengths.items():
+                end = start + length
+                if end > total:
+                    continue
+                keys = sequences.get(tuple(ids[start:end])) if length > 1 else sequences.get((first,))
+                if keys:
+                    for key in keys:
+                        yield key, start, end
 
 
 class _RegexSet:
@@ -376,8 +487,6 @@ def _literal_gate(pattern: Iterable[dict]) -> list[frozenset[int]]:
     ORTH or TEXT, plain or IN; or LEMMA, by every inflected form of the lemmas), the hash
     ids of the lower-cased words it accepts. A lemma whose forms are not known (a function
     word) gives no gate, so the gate never rules out a Doc the pattern could match."""
-    from spacy.strings import hash_string
-
     gate = []
     for token in pattern:
         if token.get("OP") in ("?", "*", "!") or str(token.get("OP", "")).startswith("{0"):
@@ -385,14 +494,14 @@ def _literal_gate(pattern: Iterable[dict]) -> list[frozenset[int]]:
         for attr in ("LOWER", "ORTH", "TEXT"):
             value = token.get(attr)
             if isinstance(value, str):
-                gate.append(frozenset({hash_string(value.lower())}))
+                gate.append(frozenset({string_id(value.lower())}))
             elif isinstance(value, dict) and isinstance(value.get("IN"), list):
-                gate.append(frozenset(hash_string(str(v).lower()) for v in value["IN"]))
+                gate.append(frozenset(string_id(str(v).lower()) for v in value["IN"]))
         lemmas = _lemma_values(token.get("LEMMA"))
         if lemmas:
             forms = [_lemma_forms(lemma) for lemma in lemmas]
             if all(forms):
-                gate.append(frozenset(hash_string(f) for group in forms for f in group))
+                gate.append(frozenset(string_id(f) for group in forms for f in group))
     return gate
 
 

@@ -10,16 +10,21 @@ import tempfile
 from pathlib import Path
 
 
-def write_atomic(path: Path, data: str | bytes, *, encoding: str = "utf-8", mode: int | None = None) -> None:
+def write_atomic(
+    path: Path, data: str | bytes, *, encoding: str = "utf-8", mode: int | None = None, durable: bool = True
+) -> None:
     """Replace ``path`` with ``data`` in one step. ``mode`` keeps an existing file's
-    permissions when given (``--fix`` rewriting a user's file); otherwise 0600."""
+    permissions when given (``--fix`` rewriting a user's file); otherwise 0600. Without
+    ``durable`` the data is not forced to disk first: still atomic for readers, but a crash
+    may leave the file empty or short (for caches that check their entries)."""
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data.encode(encoding) if isinstance(data, str) else data)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         if mode is not None:
             os.chmod(tmp, mode)
         os.replace(tmp, path)

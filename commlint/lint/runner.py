@@ -18,6 +18,7 @@ from commlint.lint.cache import ResultCache, fingerprint
 from commlint.lint.rules import data_folders
 from commlint.lint.engine import Linter
 from commlint.lint.files import Input
+from commlint.nlp.doc_cache import DocCache
 from commlint.sources import reader_for
 
 _CHUNK = 16
@@ -65,6 +66,7 @@ def lint_inputs(
     cache: ResultCache | None = None,
     jobs: int | None = 1,
     config_for: Callable[[Input], Config] | None = None,
+    doc_cache: DocCache | None = None,
 ) -> list[FileResult]:
     """Results for ``inputs``, in order (one per document: an export gives one per item).
 
@@ -73,7 +75,8 @@ def lint_inputs(
     and only when some input is not in ``cache``; with ``jobs`` > 1 the documents are
     linted by that many processes, forked from this one once its Linter is ready (so they
     share its model and rules). ``jobs=None`` means: the usable cores when there is at least
-    ``PARALLEL_CHARS`` of text to lint, else one process."""
+    ``PARALLEL_CHARS`` of text to lint, else one process. The Linters built here keep
+    analysed segments in ``doc_cache`` (a given ``linter`` keeps its own)."""
     results: list[list[FileResult] | None] = []
     pending: list[tuple[int, _Pending]] = []
     packs_digest: dict[Config, str] = {}
@@ -117,10 +120,11 @@ def lint_inputs(
         documents = [d for _, p in group for d in p.documents]
         use = linter if linter is not None and linter.config == item_config else None
         processes = _processes(jobs, documents)
+        use = use or Linter(item_config, doc_cache=doc_cache)
         if processes > 1:
-            found = _lint_parallel(use or Linter(item_config), documents, processes)
+            found = _lint_parallel(use, documents, processes)
         else:
-            found = list((use or Linter(item_config)).check_documents(documents))
+            found = list(use.check_documents(documents))
         position = 0
         for index, p in group:
             mine = found[position : position + len(p.documents)]

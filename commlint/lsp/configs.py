@@ -1,6 +1,7 @@
 """The configuration of each buffer, found as the command line finds it (one
 ``ConfigResolver`` per workspace folder), and one ``Linter`` per configuration, kept for
-the life of the server so the model and the rules load once."""
+the life of the server so the model and the rules load once, sharing one in-memory cache of
+analysed paragraphs (an edit re-analyses the paragraphs it changed)."""
 from __future__ import annotations
 
 import threading
@@ -9,6 +10,8 @@ from pathlib import Path
 from commlint.config import Config
 from commlint.config.resolve import ConfigResolver
 from commlint.lint.engine import Linter
+from commlint.nlp.doc_cache import DocCache
+from commlint.nlp.doc_store import MemoryStore
 
 _MAX_LINTERS = 8  #: linters kept at once (each holds its compiled rules)
 
@@ -22,6 +25,7 @@ class Configs:
         self._folders: list[Path] = []
         self._resolvers: dict[Path, ConfigResolver] = {}
         self._linters: dict[Config, Linter] = {}
+        self.doc_cache = DocCache(MemoryStore())
         self.set_folders(folders or [])
 
     def set_folders(self, folders: list[Path]) -> None:
@@ -64,7 +68,7 @@ class Configs:
         rule pack)."""
         linter = self._linters.pop(config, None)
         if linter is None:
-            linter = Linter(config)
+            linter = Linter(config, doc_cache=self.doc_cache)
             while len(self._linters) >= _MAX_LINTERS:  # configurations edited away: drop the oldest
                 self._linters.pop(next(iter(self._linters)))
         self._linters[config] = linter  # last used last

@@ -246,6 +246,15 @@ def _unavailable(part: dict[str, Any]) -> str:
     return ""
 
 
+def _problem_line(part: dict[str, Any]) -> str:
+    """What a section shows instead of its figures when its part did not run ("" if it ran)."""
+    if part.get("unavailable"):
+        return f"Not available: {part['unavailable']}."
+    if part.get("error"):
+        return f"**Error**: {part['error']}"
+    return ""
+
+
 def _precommit_target(r: Results, worker_missing: str) -> Target:
     label = "pre-commit, 1,000 macros, one changed, 2nd run (worker warm) ≤ 1.0x proselint " \
             "on the changed file"
@@ -254,7 +263,7 @@ def _precommit_target(r: Results, worker_missing: str) -> Target:
     if not pc:
         return Target(label, "", None, bound, "not measured")
     if pc.get("error"):
-        return Target(label, "", None, bound, f"error: {str(pc['error']).splitlines()[0]}")
+        return Target(label, "", None, bound, _unavailable(pc))
     peer = r.get("proselint", COLD_CHANGED)
     second = float(pc["second_seconds"])
     if pc.get("mode") != "worker":
@@ -530,10 +539,9 @@ def _worker(r: Results, add: Any) -> None:
         return
     add("### Worker")
     add("")
-    if w.get("unavailable"):
-        add(f"Not available: {w['unavailable']}.")
-    elif w.get("error"):
-        add(f"**Error**: {w['error']}")
+    problem = _problem_line(w)
+    if problem:
+        add(problem)
     else:
         add(f"Started with `commlint worker start` in the benchmark's own runtime and cache "
             f"folders, warmed by one lint, used for the warm draft and the pre-commit runs, "
@@ -549,8 +557,9 @@ def _precommit(r: Results, add: Any) -> None:
         return
     add("### Pre-commit case (commlint)")
     add("")
-    if pc.get("error"):
-        add(f"**Error**: {pc['error']}")
+    problem = _problem_line(pc)
+    if problem:
+        add(problem)
     else:
         how = ("served by the warm worker" if pc.get("mode") == "worker"
                else "in-process (no worker)")
@@ -569,10 +578,9 @@ def _lsp(r: Results, add: Any) -> None:
         return
     add("### Language server (`commlint lsp`)")
     add("")
-    if lsp.get("unavailable"):
-        add(f"Not available: {lsp['unavailable']}.")
-    elif lsp.get("error"):
-        add(f"**Error**: {lsp['error']}")
+    problem = _problem_line(lsp)
+    if problem:
+        add(problem)
     else:
         edits = lsp.get("edit_seconds", [])
         add(f"`commlint lsp` over stdio (raw JSON-RPC from `benchmarks/lsp_latency.py`): "

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import os
 import sys
-from collections import OrderedDict
 from pathlib import Path
 
 import click
@@ -21,6 +20,7 @@ from commlint.output.formatters import FORMATTERS, OutputOptions
 from commlint.sources import READERS
 from commlint.packs.loader import load_ruleset
 from commlint.findings.results import FileResult
+from commlint.lint.pool import LinterPool
 from commlint.lint.runner import lint_inputs
 from commlint.nlp.doc_cache import DocCache
 from commlint.nlp.doc_store import DiskStore, MemoryStore
@@ -105,8 +105,7 @@ def check(paths, fmt, fail_on, include, exclude, input_format, kind, channel, au
         resolver = _resolver(config_path, no_config, **overrides)
         config = resolver.resolve(None)
         packs, lexicons = data_folders(config)
-        digest = fingerprint([*packs, *lexicons]) if not no_cache or _warm_linters is not None else ""
-        cache = None if no_cache else ResultCache(cache_root(), digest)
+        cache = None if no_cache else ResultCache(cache_root(), fingerprint([*packs, *lexicons]))
         doc_cache = _doc_cache(no_cache)
     except CommlintError as exc:
         _fail(exc)
@@ -117,8 +116,8 @@ def check(paths, fmt, fail_on, include, exclude, input_format, kind, channel, au
     inputs, problems = discover(paths, config.include, config.exclude, stdin_filename)
     try:
         results = [FileResult(p.where, error=p) for p in problems] + lint_inputs(
-            config, inputs, linter=_kept_linter(config, digest, doc_cache), cache=cache, jobs=jobs,
-            config_for=resolver.for_input, doc_cache=doc_cache,
+            config, inputs, cache=cache, jobs=jobs, config_for=resolver.for_input, doc_cache=doc_cache,
+            linter_for=None if _warm_pool is None else lambda c, digest: _warm_pool.get(c, digest, doc_cache),
         )
     except CommlintError as exc:
         _fail(exc)
@@ -140,9 +139,10 @@ def check(paths, fmt, fail_on, include, exclude, input_format, kind, channel, au
 def _doc_cache(no_cache: bool) -> DocCache | None:
     """Where a check run keeps analysed segments: on disk beside the result cache (not with
     ``--no-cache``), and in the worker also in memory for the worker's lifetime."""
-    if no_cache and _warm_memory is None:
+    memory = None if _warm_pool is None else _warm_memory
+    if no_cache and memory is None:
         return None
-    return DocCache(_warm_memory, None if no_cache else DiskStore(cache_root() / "docs"))
+    return DocCache(memory, None if no_cache else DiskStore(cache_root() / "docs"))
 
 
 def _exit_code(results: list[FileResult], resolver: ConfigResolver, stdin_name: str) -> ExitCode:
@@ -258,38 +258,10 @@ def test_rules(packs, model) -> None:
 # -- the warm worker (docs/worker.md) ----------------------------------------------------
 
 #: in the worker process only: a Linter per configuration and pack content, kept between
-#: requests (building one costs about half a second, the model load seconds)
-_warm_linters: OrderedDict[tuple[Config, str], Linter] | None = None
-_KEPT = 8
-#: in the worker process only: analysed segments kept between requests
+#: requests (building one costs about half a second, the model load seconds), and the
+#: analysed segments kept between requests
+_warm_pool: LinterPool | None = None
 _warm_memory: MemoryStore | None = None
-
-
-class _KeptLinter:
-    """Stands in for the Linter of one configuration in the worker: built the first time
-    ``lint_inputs`` asks for it (so errors surface where they would in-process), then kept."""
-
-    def __init__(self, config: Config, key: tuple[Config, str], doc_cache: DocCache | None = None) -> None:
-        self.config = config
-        self._key = key
-        self._doc_cache = doc_cache
-
-    def check_documents(self, documents):
-        kept = _warm_linters
-        assert kept is not None, "only the worker keeps linters"
-        linter = kept.get(self._key)
-        if linter is None:
-            linter = kept[self._key] = Linter(self.config)
-            while len(kept) > _KEPT:
-                kept.popitem(last=False)
-        kept.move_to_end(self._key)
-        linter.doc_cache = self._doc_cache  # this request's (its disk part follows --no-cache)
-        return linter.check_documents(documents)
-
-
-def _kept_linter(config: Config, digest: str, doc_cache: DocCache | None = None) -> _KeptLinter | None:
-    """In the worker, the kept Linter of ``config`` (None in-process: the runner builds one)."""
-    return None if _warm_linters is None else _KeptLinter(config, (config, digest), doc_cache)
 
 
 def _warm_up() -> None:
@@ -297,13 +269,13 @@ def _warm_up() -> None:
     configuration's rules and matchers."""
     from commlint.sources.plain import text_document
 
-    global _warm_linters, _warm_memory
-    _warm_linters = OrderedDict()
+    global _warm_pool, _warm_memory
+    _warm_pool = LinterPool()
     _warm_memory = MemoryStore()
     config = Config()
     packs, lexicons = data_folders(config)
     sample = text_document("Hi Sam,\n\nSorry about the latency. We guarantee a fix ASAP and will call you today.\n\nBest,\nAlex\n")
-    list(_KeptLinter(config, (config, fingerprint([*packs, *lexicons]))).check_documents([sample]))
+    list(_warm_pool.get(config, fingerprint([*packs, *lexicons])).check_documents([sample]))
 
 
 def _serve_check(argv: list[str], prog_name: str) -> int | None:

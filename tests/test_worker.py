@@ -226,6 +226,22 @@ def test_worker_reads_stdin_only_when_asked(shared, samples) -> None:
     assert _served(env) == before + 3
 
 
+def test_worker_lints_a_large_run_in_forked_processes_like_in_process(shared, samples, tmp_path) -> None:
+    """With --jobs 2 and more files than one chunk, the worker forks processes from its kept
+    Linter: the same report as in-process, served by the worker."""
+    env = _env(shared)
+    before = int(_ready(env)["requests served"])
+    for n in range(40):
+        (tmp_path / f"reply-{n:02d}.txt").write_text(REPLY.replace("Sam", f"Sam {n}"))
+    args = ["--no-cache", "--format", "json", "--jobs", "2", str(tmp_path)]
+    warm = _run(args, env)
+    alone = _run(["--no-worker", *args], env)
+    assert _served(env) == before + 1
+    assert warm.returncode == alone.returncode == 1, warm.stderr
+    assert len(json.loads(warm.stdout)["files"]) == 40
+    assert (warm.stdout, warm.stderr) == (alone.stdout, alone.stderr)
+
+
 def test_worker_picks_up_a_changed_config_without_restart(shared, tmp_path) -> None:
     env = _env(shared)
     info = _ready(env)

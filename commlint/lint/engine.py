@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
-import os
 import re
 from typing import TYPE_CHECKING, Iterable, Iterator
 
@@ -243,9 +242,7 @@ class Linter:
 
 
 def _terms_cache():
-    """Where the term index is kept between runs (None: not kept)."""
-    if os.environ.get("COMMLINT_NO_TERMS_CACHE"):
-        return None
+    """Where the term index is kept between runs."""
     from commlint.paths import cache_root
 
     return cache_root() / "terms"

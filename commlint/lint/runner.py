@@ -34,18 +34,18 @@ def read_input(item: Input, limit: int | None = None) -> bytes:
         if item.path is None:
             data = sys.stdin.buffer.read(limit + 1 if limit else -1)
         else:
-            if limit and item.path.stat().st_size > limit:
-                raise InputError(item.display, f"is larger than the {_size(limit)} limit (max_file_size)")
+            check_size(item.display, item.path.stat().st_size, limit)
             data = item.path.read_bytes()
     except OSError as exc:
         raise InputError(item.display, f"cannot read: {exc.strerror or exc}") from None
-    if limit and len(data) > limit:
-        raise InputError(item.display, f"is larger than the {_size(limit)} limit (max_file_size)")
+    check_size(item.display, len(data), limit)
     return data
 
 
-def _size(limit: int) -> str:
-    return f"{limit / 1_000_000:g} MB"
+def check_size(display: str, size: int, limit: int | None) -> None:
+    """Refuse an input of ``size`` bytes over the configured ``limit`` (max_file_size)."""
+    if limit and size > limit:
+        raise InputError(display, f"is larger than the {limit / 1_000_000:g} MB limit (max_file_size)")
 
 
 @dataclasses.dataclass
@@ -67,6 +67,7 @@ def lint_inputs(
     jobs: int | None = 1,
     config_for: Callable[[Input], Config] | None = None,
     doc_cache: DocCache | None = None,
+    linter_for: Callable[[Config, str], Linter] | None = None,
 ) -> list[FileResult]:
     """Results for ``inputs``, in order (one per document: an export gives one per item).
 
@@ -76,7 +77,9 @@ def lint_inputs(
     linted by that many processes, forked from this one once its Linter is ready (so they
     share its model and rules). ``jobs=None`` means: the usable cores when there is at least
     ``PARALLEL_CHARS`` of text to lint, else one process. The Linters built here keep
-    analysed segments in ``doc_cache`` (a given ``linter`` keeps its own)."""
+    analysed segments in ``doc_cache`` (a given ``linter`` keeps its own). ``linter_for``
+    gives the Linter of a configuration and the digest of its packs (a process that keeps
+    Linters between runs); by default one is built per configuration."""
     results: list[list[FileResult] | None] = []
     pending: list[tuple[int, _Pending]] = []
     packs_digest: dict[Config, str] = {}
@@ -119,8 +122,9 @@ def lint_inputs(
         group = [(i, p) for i, p in pending if p.config == item_config]
         documents = [d for _, p in group for d in p.documents]
         use = linter if linter is not None and linter.config == item_config else None
+        if use is None:
+            use = linter_for(item_config, packs_digest[item_config]) if linter_for else Linter(item_config, doc_cache=doc_cache)
         processes = _processes(jobs, documents)
-        use = use or Linter(item_config, doc_cache=doc_cache)
         if processes > 1:
             found = _lint_parallel(use, documents, processes)
         else:

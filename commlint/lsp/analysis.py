@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 
-from commlint.errors import CommlintError, InputError
+from commlint.errors import CommlintError
+from commlint.lint.runner import check_size
 from commlint.findings import Finding
 from commlint.lsp.buffers import Buffer
 from commlint.lsp.configs import Configs
@@ -63,9 +64,7 @@ def analyse(buffer: Buffer, configs: Configs) -> Analysis:
         reader = reader_for(buffer.name, config.input_format)
         reader_name = reader.name
         data = buffer.text.encode("utf-8", "surrogatepass")
-        limit = config.max_file_size
-        if limit and len(data) > limit:
-            raise InputError(buffer.name, f"is larger than the {limit / 1_000_000:g} MB limit (max_file_size)")
+        check_size(buffer.name, len(data), config.max_file_size)
         documents = reader.read(data, buffer.name)
         if not any(d.text.strip() for d in documents):
             return Analysis(buffer, reader=reader_name)

@@ -10,10 +10,9 @@ from pathlib import Path
 from commlint.config import Config
 from commlint.config.resolve import ConfigResolver
 from commlint.lint.engine import Linter
+from commlint.lint.pool import LinterPool
 from commlint.nlp.doc_cache import DocCache
 from commlint.nlp.doc_store import MemoryStore
-
-_MAX_LINTERS = 8  #: linters kept at once (each holds its compiled rules)
 
 
 class Configs:
@@ -24,8 +23,8 @@ class Configs:
         self._lock = threading.Lock()
         self._folders: list[Path] = []
         self._resolvers: dict[Path, ConfigResolver] = {}
-        self._linters: dict[Config, Linter] = {}
         self.doc_cache = DocCache(MemoryStore())
+        self._linters = LinterPool(doc_cache=self.doc_cache)
         self.set_folders(folders or [])
 
     def set_folders(self, folders: list[Path]) -> None:
@@ -44,15 +43,16 @@ class Configs:
         """Where an untitled buffer's configuration is found: the first workspace folder, or
         the server's current folder."""
         with self._lock:
-            return min(self._folders, key=lambda f: len(f.parts)) if self._folders else Path.cwd()
+            return self._root()
+
+    def _root(self) -> Path:
+        return min(self._folders, key=lambda f: len(f.parts)) if self._folders else Path.cwd()
 
     def _resolver(self, path: Path | None) -> ConfigResolver:
         with self._lock:
             folder = next((f for f in self._folders if path is not None and path.is_relative_to(f)), None)
             if folder is None:
-                folder = Path.cwd() if path is not None else (
-                    min(self._folders, key=lambda f: len(f.parts)) if self._folders else Path.cwd()
-                )
+                folder = Path.cwd() if path is not None else self._root()
             resolver = self._resolvers.get(folder)
             if resolver is None:
                 resolver = self._resolvers[folder] = ConfigResolver(cwd=folder)
@@ -66,10 +66,4 @@ class Configs:
     def linter_for(self, config: Config) -> Linter:
         """The linter of ``config``, built on first use (raises a ``CommlintError`` for a bad
         rule pack)."""
-        linter = self._linters.pop(config, None)
-        if linter is None:
-            linter = Linter(config, doc_cache=self.doc_cache)
-            while len(self._linters) >= _MAX_LINTERS:  # configurations edited away: drop the oldest
-                self._linters.pop(next(iter(self._linters)))
-        self._linters[config] = linter  # last used last
-        return linter
+        return self._linters.get(config)

@@ -205,13 +205,9 @@ class PhraseIndex:
     def __init__(self, detectors: Iterable[Detector], nlp, cache_folder: Path | None = None) -> None:
         self.nlp = nlp
         detectors = list(detectors)
-        covered: list[Detector] = []
-        for detector in detectors:
-            if detector.terms and all(d.uid != detector.uid for d in covered):
-                covered.append(detector)
-        self.lower, self.orth = _term_indexes(covered, nlp, cache_folder)
-        covered = {d.uid for d in covered}
-        self.covered = frozenset(covered)
+        with_terms = list({d.uid: d for d in detectors if d.terms}.values())  # each once, in order
+        self.lower, self.orth = _term_indexes(with_terms, nlp, cache_folder)
+        self.covered = frozenset(d.uid for d in with_terms)
         self._gates = _GateIndex(detectors)
         self._regexes = _RegexSet(detectors)
         self._entities = frozenset(d.uid for d in detectors if d.spec.entities)

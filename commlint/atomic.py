@@ -1,7 +1,10 @@
 """The one way commlint writes a file: to a temporary file beside it, then renamed over it.
 
 A reader never sees a half-written file, and concurrent writers leave one whole version.
-Files are created readable by their user only (customer text may be inside).
+Files are created readable by their user only (customer text may be inside), unless the
+caller keeps an existing file's mode (``--fix`` rewriting a user's file). Whatever stops a
+write (an error, a full disk, Ctrl-C), the original stays as it was and no temporary file
+is left behind.
 """
 from __future__ import annotations
 
@@ -18,10 +21,11 @@ def write_atomic(
     ``durable`` the data is not forced to disk first: still atomic for readers, but a crash
     may leave the file empty or short (for caches that check their entries)."""
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    payload = data.encode(encoding) if isinstance(data, str) else data
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data.encode(encoding) if isinstance(data, str) else data)
+            handle.write(payload)
             handle.flush()
             if durable:
                 os.fsync(handle.fileno())
@@ -34,3 +38,19 @@ def write_atomic(
         except OSError:
             pass
         raise
+    if durable:
+        _sync_folder(path.parent)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Force the rename itself to disk (where the platform allows opening a folder)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

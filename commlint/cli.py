@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from commlint.config import Config
+from commlint.config.model import GRAMMAR_ENGINES
 from commlint.config.resolve import ConfigResolver
 from commlint.lint.cache import ResultCache, fingerprint
 from commlint.paths import cache_root
@@ -17,6 +18,7 @@ from commlint.errors import CommlintError, ExitCode
 from commlint.lint.files import discover
 from commlint.document.model import AUDIENCES, CHANNELS, DOCUMENT_KINDS
 from commlint.output.formatters import FORMATTERS, OutputOptions
+from commlint.output.fix import fix_inputs
 from commlint.sources import READERS
 from commlint.packs.loader import load_ruleset
 from commlint.findings.results import FileResult
@@ -93,13 +95,20 @@ def _with_config_options(func):
 @click.option("--show-skipped", is_flag=True, help="List each region that was not linted, and why.")
 @click.option("--show-suppressed", is_flag=True, help="List the findings that inline commlint: directives suppressed.")
 @click.option("--no-worker", is_flag=True, help="Lint in this process, not in the warm background worker (docs/worker.md).")
+@click.option("--fix", is_flag=True, help="Apply the safe fixes and write the files back ('-': print the fixed text) (docs/fix.md).")
+@click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff: apply the unsafe fixes too (they may change the meaning).")
+@click.option("--diff", is_flag=True, help="Print a unified diff of the fixes instead of writing them; exit 1 when there are any.")
+@click.option("--grammar", "grammar", type=click.Choice(GRAMMAR_ENGINES), help="Grammar engine [default: harper] (docs/grammar.md).")
+@click.option("--require-grammar", is_flag=True, default=None, help="Exit 2 when the grammar engine cannot run [default: lint the rest and say why].")
 @_with_config_options
 def check(paths, fmt, fail_on, include, exclude, input_format, kind, channel, audience, model, stdin_filename, jobs,
-          no_cache, show_skipped, show_suppressed, no_worker, config_path, no_config, select, ignore) -> None:
+          no_cache, show_skipped, show_suppressed, no_worker, fix, unsafe_fixes, diff, grammar, require_grammar, config_path, no_config, select,
+          ignore) -> None:
     """Lint FILES, folders, or '-' for standard input."""
     overrides = dict(
         fail_on=fail_on, include=_split(include), exclude=_split(exclude), model=model, select=_split(select),
         ignore=_split(ignore), input_format=input_format, kind=kind, channel=channel, audience=audience,
+        grammar=grammar, require_grammar=require_grammar,
     )
     try:
         resolver = _resolver(config_path, no_config, **overrides)
@@ -113,12 +122,21 @@ def check(paths, fmt, fail_on, include, exclude, input_format, kind, channel, au
         paths = ("-",) if not sys.stdin.isatty() else ()
     if not paths:
         _fail(CommlintError("", "no input: give files, folders or '-' for standard input"))
+    if unsafe_fixes and not (fix or diff):
+        _fail(CommlintError("--unsafe-fixes", "needs --fix or --diff"))
     inputs, problems = discover(paths, config.include, config.exclude, stdin_filename)
+    fixing = None
     try:
-        results = [FileResult(p.where, error=p) for p in problems] + lint_inputs(
-            config, inputs, cache=cache, jobs=jobs, config_for=resolver.for_input, doc_cache=doc_cache,
-            linter_for=None if _warm_pool is None else lambda c, digest: _warm_pool.get(c, digest, doc_cache),
+        warm = None if _warm_pool is None else lambda c, digest: _warm_pool.get(c, digest, doc_cache)
+        linted = lint_inputs(
+            config, [i for i in inputs if i.path is not None or not (fix or diff)], cache=cache, jobs=jobs,
+            config_for=resolver.for_input, doc_cache=doc_cache, linter_for=warm,
         )
+        if fix or diff:  # standard input is read once, by the fixer
+            fixing = fix_inputs(inputs, linted, config_for=resolver.for_input, unsafe=unsafe_fixes, write=not diff,
+                                doc_cache=doc_cache, linter_for=warm)
+            linted = fixing.results
+        results = [FileResult(p.where, error=p) for p in problems] + linted
     except CommlintError as exc:
         _fail(exc)
     shown: set[str] = set()  # a bad config is one line, however many files sit under it
@@ -130,9 +148,23 @@ def check(paths, fmt, fail_on, include, exclude, input_format, kind, channel, au
             shown.add(line)
         elif result.notice:
             click.echo(f"commlint: notice: {result.path}: {result.notice}", err=True)
+    missing = _unavailable(results)
+    for line in missing:  # once per run, however many files: the other rules did run
+        click.echo(f"commlint: notice: {line}; the other rules ran", err=True)
+    if fixing is not None:
+        for where, notice in fixing.notices:
+            click.echo(f"commlint: notice: {where}: {notice}", err=True)
+        if diff:
+            click.echo("".join(fixing.diffs), nl=False)
+            click.echo(f"commlint: {fixing.summary(write=False)}", err=True)
+            sys.exit(ExitCode.USAGE if any(r.error for r in results) else ExitCode.FINDINGS if fixing.diffs else ExitCode.OK)
+        if fixing.stdout is not None:
+            click.echo(fixing.stdout, nl=False)  # bytes: written as they are
+        click.echo(f"commlint: {fixing.summary(write=True)}", err=True)
     output = FORMATTERS[fmt](results, OutputOptions(show_skipped=show_skipped, show_suppressed=show_suppressed))
     if output:
-        click.echo(output, color=None if "NO_COLOR" not in os.environ else False)
+        click.echo(output, color=None if "NO_COLOR" not in os.environ else False,
+                   err=fixing is not None and fixing.stdout is not None)
     sys.exit(_exit_code(results, resolver, stdin_filename))
 
 
@@ -145,9 +177,17 @@ def _doc_cache(no_cache: bool) -> DocCache | None:
     return DocCache(memory, None if no_cache else DiskStore(cache_root() / "docs"))
 
 
+def _unavailable(results: list[FileResult]) -> list[str]:
+    """Each engine that could not run (grammar without Java), once."""
+    return list(dict.fromkeys(line for r in results for line in r.unavailable))
+
+
 def _exit_code(results: list[FileResult], resolver: ConfigResolver, stdin_name: str) -> ExitCode:
-    """2 for any error; else 1 when a file has a finding at or above its own ``fail_on``."""
+    """2 for any error, or for a missing engine a file's configuration requires; else 1 when
+    a file has a finding at or above its own ``fail_on``."""
     if any(r.error for r in results) or not any(r.error is None for r in results):
+        return ExitCode.USAGE
+    if any(r.unavailable and resolver.resolve(None if r.path == stdin_name else Path(r.path)).require_grammar for r in results):
         return ExitCode.USAGE
     for result in results:
         if result.findings:
@@ -205,17 +245,21 @@ def list_rules(fmt, config_path, no_config, select, ignore) -> None:
 @click.argument("rule")
 @_with_config_options
 def explain(rule, config_path, no_config, select, ignore) -> None:
-    """Explain RULE (id, name or alias): why it matters, and examples."""
-    from commlint.packs.explain import explain_rule
+    """Explain RULE (id, name or alias), enabled or not: what it reports, why, where, its
+    fix, examples and how to select it; the same as its page in docs/rules/."""
+    from commlint.packs.explain import configured_state, explain_rule, find_rule
 
     try:
-        ruleset = build_ruleset(_config(config_path, no_config))
+        config = _config(config_path, no_config, select=_split(select), ignore=_split(ignore))
+        packs, lexicons = data_folders(config)
+        everything = load_ruleset(packs, lexicons, extra_terms=config.extra_terms)
+        found = find_rule(everything, rule)
+        active = build_ruleset(config).get(found.meta.id)
     except CommlintError as exc:
         _fail(exc)
-    found = ruleset.get(rule)
-    if found is None:
-        _fail(CommlintError(rule, "no such rule (see `commlint rules`)"))
-    click.echo(explain_rule(found.meta))
+    meta = found.meta if active is None else active.meta
+    state = configured_state(found.meta, None if active is None else active.meta)
+    click.echo(explain_rule(meta, configured=state))
 
 
 @main.command("lsp")
@@ -358,3 +402,58 @@ def worker_run(idle) -> None:
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(code)  # a warm-up still loading in its thread must not hold the exit
+
+
+@main.group("grammar")
+def grammar() -> None:
+    """The grammar engines: LanguageTool's install and its local server (docs/grammar.md)."""
+
+
+@grammar.command("install")
+@click.option("--version", "lt_version", default=None, help="LanguageTool version [default: the tested one].")
+@click.option("--force", is_flag=True, help="Install again even when it is there.")
+def grammar_install(lt_version, force) -> None:
+    """Copy the LanguageTool server and its English rules into the cache with Maven."""
+    from commlint.grammar import install
+
+    try:
+        click.echo(f"LanguageTool {lt_version or install.DEFAULT_VERSION}: {install.install(lt_version or install.DEFAULT_VERSION, force=force)}")
+    except CommlintError as exc:
+        _fail(exc)
+
+
+@grammar.command("start")
+@click.option("--idle", type=click.FloatRange(min=0, min_open=True), help="Seconds unused before it stops [default: COMMLINT_LT_IDLE, else 1800].")
+def grammar_start(idle) -> None:
+    """Start the local LanguageTool server (or reuse the running one) and wait until it answers."""
+    from commlint.grammar import server
+
+    try:
+        state = server.ensure(idle=idle)
+    except CommlintError as exc:
+        _fail(exc)
+    click.echo(f"LanguageTool server: running at {state.url} (pid {state.pid}, version {state.version})")
+
+
+@grammar.command("stop")
+def grammar_stop() -> None:
+    """Stop the local LanguageTool server."""
+    from commlint.grammar import server
+
+    try:
+        click.echo(server.stop())
+    except CommlintError as exc:
+        _fail(exc)
+
+
+@grammar.command("status")
+def grammar_status() -> None:
+    """URL, pid, version, uptime and idle time of the local server (exit code 1: not running)."""
+    from commlint.grammar import server
+
+    try:
+        text, running = server.status()
+    except CommlintError as exc:
+        _fail(exc)
+    click.echo(text)
+    sys.exit(ExitCode.OK if running else ExitCode.FINDINGS)

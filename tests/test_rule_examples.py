@@ -24,7 +24,7 @@ def test_rule_example(rule_id: str, bad: bool, index: int, ruleset, linter) -> N
     assert example_problems(rule, example, bad, linter) == []
 
 
-def test_rules_exist_in_every_category_but_grammar(ruleset) -> None:
+def test_rules_exist_in_every_category(ruleset) -> None:
     categories = {rule.meta.category for rule in ruleset.rules}
-    expected = {"jargon", "acronym", "slang", "tone", "overpromise", "timeline", "next-steps", "readability", "privacy", "courtesy"}
+    expected = {"jargon", "acronym", "slang", "tone", "overpromise", "timeline", "next-steps", "readability", "privacy", "courtesy", "grammar"}
     assert expected <= categories

@@ -11,6 +11,8 @@ CONFIG_NAMES = ("commlint.yaml", ".commlint.yaml", ".commlint.yml")
 PYPROJECT = "pyproject.toml"
 FAIL_ON = ("error", "warning", "info", "never")
 PLATFORMS = ("zendesk", "freshdesk")
+#: grammar engines (``off``: no grammar findings); see docs/grammar.md
+GRAMMAR_ENGINES = ("harper", "languagetool", "off")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -38,6 +40,14 @@ class Config:
     allow_terms: tuple[str, ...] = ()  #: product names, UI labels, the team's own words: never flagged
     extra_terms: tuple[tuple[str, str], ...] = ()  #: (term, plain alternative) the team wants flagged as jargon
     max_file_size: int = 10_000_000  #: bytes; larger inputs are refused with one line (memory stays bounded)
+    # grammar and spelling (docs/grammar.md)
+    grammar: str = "harper"  #: harper (in process) | languagetool (a local or configured server) | off
+    grammar_url: str | None = None  #: the user's own LanguageTool server; None: a local one commlint runs
+    grammar_idle: int = 1800  #: seconds the local LanguageTool server may sit idle before it stops
+    #: the document kinds grammar reads: replies and macros by default, where every slip is
+    #: sent to a customer; add ``article`` for a KB (slower, and product names need allow_terms)
+    grammar_documents: tuple[str, ...] = ("reply", "macro")
+    require_grammar: bool = False  #: exit 2 when the grammar engine cannot run (default: say so, lint the rest)
 
     def fail_threshold(self) -> Severity | None:
         return None if self.fail_on == "never" else Severity.parse(self.fail_on)

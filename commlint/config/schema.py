@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 from typing import Any, Callable
 
-from commlint.config.model import FAIL_ON, PLATFORMS
+from commlint.config.model import FAIL_ON, GRAMMAR_ENGINES, PLATFORMS
 from commlint.document.model import AUDIENCES, CHANNELS, DOCUMENT_KINDS
 from commlint.errors import ConfigError
 from commlint.options import kind_of
@@ -24,6 +24,7 @@ MAPPING_KEYS = ("severity", "thresholds", "extra_terms")
 #: keys an ``overrides:`` entry may set, besides ``files``
 OVERRIDE_KEYS = (
     "audience", "channel", "kind", "platform", "select", "ignore", "severity", "thresholds", "allow_terms", "extra_terms",
+    "grammar", "grammar_documents",
 )
 _PATH_KEYS = ("packs", "lexicons")
 
@@ -169,6 +170,24 @@ def _size(value: Any, key: str) -> int:
     return value
 
 
+def _documents(value: Any, key: str) -> tuple[str, ...]:
+    kind = _choice(DOCUMENT_KINDS)
+    return tuple(kind(v, f"{key}[{i}]") for i, v in enumerate(_strings(value, key)))
+
+
+def _url(value: Any, key: str) -> str:
+    url = _string(value, key)
+    if not re.match(r"https?://[^\s/]+", url):
+        raise _Bad(key, f"expected the http:// or https:// address of a LanguageTool server, got {url!r}")
+    return url
+
+
+def _seconds(value: Any, key: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise _Bad(key, f"expected a positive number of seconds, got {value!r}")
+    return value
+
+
 def _mapping(value: Any, key: str) -> dict:
     if not isinstance(value, dict):
         raise _Bad(key, f"expected a mapping of rule -> value, got {kind_of(value)}")
@@ -241,4 +260,6 @@ KEYS: dict[str, Callable[[Any, str], Any]] = {
     "platform": _choice(PLATFORMS), "input_format": _choice(tuple(READERS)),
     "severity": _severity, "thresholds": _thresholds, "extra_terms": _extra_terms,
     "max_file_size": _size,
+    "grammar": _choice(GRAMMAR_ENGINES), "grammar_url": _url, "grammar_idle": _seconds,
+    "require_grammar": _boolean, "grammar_documents": _documents,
 }

@@ -25,6 +25,8 @@ class FileResult:
     skipped: tuple[Region, ...] = ()
     notices: tuple[str, ...] = ()  #: reader remarks on a linted document (approximate offsets)
     scores: Mapping[str, Any] = dataclasses.field(default_factory=dict)  #: message-level scores (tone model)
+    #: engines that could not run on it, one line each saying why (grammar without Java)
+    unavailable: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:
@@ -42,3 +44,5 @@ class DocumentFindings:
     notices: tuple[str, ...] = ()  #: what the user should know about this run of the rules (a rule stopped)
     #: message-level scores by name ("tone": the tone model's score and the words behind it)
     scores: Mapping[str, Any] = dataclasses.field(default_factory=dict)
+    #: engines that could not run, one line each saying why (the other rules did run)
+    unavailable: tuple[str, ...] = ()

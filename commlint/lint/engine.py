@@ -11,7 +11,7 @@ from commlint.document.lines import LineIndex
 from commlint.document.model import Document, Region
 from commlint.document.split import split_long_segments
 from commlint.findings import Finding
-from commlint.findings.filters import drop_nested
+from commlint.findings.filters import drop_engine_overlaps, drop_nested
 from commlint.findings.results import DocumentFindings
 from commlint.findings.suppress import apply_suppressions
 from commlint.findings.suppress import selects as selects_finding
@@ -55,7 +55,8 @@ class Linter:
         self.prepass = prepass
         #: analysed segments kept between batches and runs (None: every segment is analysed)
         self.doc_cache = doc_cache
-        self._span_rules = frozenset(r.meta.id for r in self.ruleset.rules if r.word_level)
+        self._span_rules = frozenset(r.meta.id for r in self.ruleset.rules if r.word_level and not r.sub_ids)
+        self._engine_prefixes = tuple(r.meta.id + "." for r in self.ruleset.rules if r.sub_ids)
         self._index: tuple[int, PhraseIndex] | None = None
         self._allowed = _allowed_terms(self.config.allow_terms)
         self._allowed_reach = 2 * max((len(t) for t in self.config.allow_terms), default=0) + 8
@@ -189,6 +190,7 @@ class Linter:
         found: dict[tuple[str, int, int], Finding] = {}
         masks = _MaskIndex(msg)
         notices: list[str] = []
+        unavailable: list[str] = []
         scores: dict = {}
         for rule, keep in rules:
             view = views.get(keep)
@@ -197,7 +199,7 @@ class Linter:
             if not view.segments and rule.reads_segments:
                 continue
             scores.update(rule.scores(view))
-            span_rule = rule.meta.id in self._span_rules
+            span_rule = rule.word_level
             patterns = _patterns(rule)
             for pattern in patterns:
                 pattern.resume()  # a pattern stopped by a time limit is stopped for one file only
@@ -206,13 +208,18 @@ class Linter:
                 if span_rule and (masks.blocks(finding, rule.meta.scope.in_masks) or self._allowed_at(msg.text, finding)):
                     continue
                 found[(finding.rule_id, finding.start, finding.end)] = finding
+            problem = getattr(rule, "unavailable", None)
+            if problem and problem not in unavailable:
+                unavailable.append(problem)
             if patterns and sum(len(timeouts_of(doc)) for doc in view.docs) > timeouts:
                 notices.append(
                     f"rule {rule.meta.id} ({rule.meta.name}) was stopped: its regular expression ran past the "
                     "time limit, so matches after that point in this file are not reported"
                 )
         findings = drop_nested(sorted(found.values(), key=Finding.sort_key), self._span_rules)
-        return self._finish(msg.document, findings, msg.lines, tuple(notices), scores)
+        findings = drop_engine_overlaps(findings, self._engine_prefixes, self._span_rules)
+        result = self._finish(msg.document, findings, msg.lines, tuple(notices), scores)
+        return dataclasses.replace(result, unavailable=tuple(unavailable)) if unavailable else result
 
     def _finish(
         self, document: Document, findings: list[Finding], lines: LineIndex, notices: tuple[str, ...] = (),

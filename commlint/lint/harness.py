@@ -22,7 +22,7 @@ def example_problems(rule: Rule, example: Example, bad: bool, linter: Linter) ->
     makes that finding go away.
     """
     solo = Linter(linter.config, RuleSet((rule,)))
-    findings = [f for f in _lint(solo, example, example.text) if f.rule_id == rule.meta.id]
+    findings = [f for f in _lint(solo, example, example.text) if _of(rule, f.rule_id)]
     problems = []
     got = sorted((f.start, f.end) for f in findings)
     if bad and got != sorted(example.spans):
@@ -36,9 +36,14 @@ def example_problems(rule: Rule, example: Example, bad: bool, linter: Linter) ->
             problems.append(f"no suggestion for {finding.match!r}")
         if finding.fix and finding.fix.applicability is Applicability.SAFE:
             fixed = example.text[: finding.fix.start] + finding.fix.replacement + example.text[finding.fix.end :]
-            if any(f.rule_id == rule.meta.id for f in _lint(solo, example, fixed) if f.start == finding.start):
+            if any(_of(rule, f.rule_id) for f in _lint(solo, example, fixed) if f.start == finding.start):
                 problems.append(f"safe fix {finding.fix.replacement!r} does not silence the rule")
     return problems
+
+
+def _of(rule: Rule, rule_id: str) -> bool:
+    """Is ``rule_id`` the rule's, or one of its engine rules' (``GR.harper.SpellCheck``)?"""
+    return rule_id == rule.meta.id or (rule.sub_ids and rule_id.startswith(rule.meta.id + "."))
 
 
 def _lint(linter: Linter, example: Example, text: str):

@@ -14,6 +14,7 @@ from commlint.findings import Severity
 from commlint.lint.cache import fingerprint
 from commlint.packs.loader import RuleSet, load_ruleset, selects
 from commlint.ruletypes.base import Rule
+from commlint.ruletypes.grammar import GrammarRule, GrammarSettings
 
 
 def data_folders(config: Config) -> tuple[list[Path], list[Path]]:
@@ -33,7 +34,20 @@ def build_ruleset(config: Config) -> RuleSet:
     packs, lexicons = data_folders(config)
     key = fingerprint([*packs, *lexicons])  # the packs' bytes: an edited pack is read again
     ruleset = _loaded(key, tuple(packs), tuple(lexicons), config.extra_terms).select(config.select, config.ignore)
-    return adjust(ruleset, config)
+    return with_grammar(adjust(ruleset, config), config)
+
+
+def with_grammar(ruleset: RuleSet, config: Config) -> RuleSet:
+    """The grammar rules set to the configured engine, or left out with ``grammar: off``."""
+    if not any(isinstance(r, GrammarRule) for r in ruleset.rules):
+        return ruleset
+    if config.grammar == "off":
+        return RuleSet(tuple(r for r in ruleset.rules if not isinstance(r, GrammarRule)))
+    settings = GrammarSettings(config.grammar, config.grammar_url, config.grammar_idle)
+    return RuleSet(tuple(
+        r.configured(settings, config.allow_terms, config.grammar_documents) if isinstance(r, GrammarRule) else r
+        for r in ruleset.rules
+    ))
 
 
 @functools.lru_cache(maxsize=8)

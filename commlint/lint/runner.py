@@ -133,7 +133,7 @@ def lint_inputs(
         for index, p in group:
             mine = found[position : position + len(p.documents)]
             position += len(p.documents)
-            if cache is not None and not any(r.notices for r in mine):  # a rule stopped by its time limit: run again next time
+            if cache is not None and not any(r.notices or r.unavailable for r in mine):  # a rule stopped or an engine missing: run again next time
                 cache.put(p.key, item_config, mine)
             results[index] = _file_results(p.item, p.documents, mine)
     return [r for rs in results if rs is not None for r in rs]
@@ -148,7 +148,7 @@ def _file_results(item: Input, documents: list[Document], found: list[DocumentFi
     return [
         FileResult(
             item.display, d.text, r.findings, origin=d.origin, suppressed=r.suppressed, skipped=d.skipped,
-            notices=d.notices + r.notices, scores=r.scores,
+            notices=d.notices + r.notices, scores=r.scores, unavailable=r.unavailable,
         )
         for d, r in zip(documents, found)
     ]

@@ -20,6 +20,23 @@ _FUNCTION_WORDS = frozenset(
     "out off over again all any each as if so than too very can will just".split()
 )
 _MAX_VARIANTS = 64
+#: nouns a rewrite keeps singular when the matched term was plural ("the card vaults" ->
+#: "the secure card storage", not "storages"); "-ing" nouns count as such too, unless listed
+#: in _COUNTABLE_ING
+UNCOUNTABLE = frozenset(
+    "software hardware firmware malware spyware ransomware storage data information equipment access traffic "
+    "feedback advice support protection security evidence knowledge research progress luggage baggage "
+    "furniture mail spam money cash music news weather health safety privacy coverage usage bandwidth power "
+    "electricity water damage downtime uptime prevention recovery help use work fraud income interest postage "
+    "insurance tax vat credit debt stock inventory freight cargo transport shipping billing pricing "
+    "congestion consistency availability latency ease inactivity".split()
+)
+_COUNTABLE_ING = frozenset(
+    "setting building listing booking meeting warning recording opening filing posting reading rating finding "
+    "offering heading ending saving drawing hearing greeting thing string ring wing spring ceiling evening "
+    "morning wedding earring".split()
+)
+FUNCTION_WORDS = _FUNCTION_WORDS
 
 
 _lock = threading.Lock()
@@ -95,6 +112,8 @@ def phrase_variants(words: list[str], keep_case: bool = False) -> list[tuple[str
     stay exactly as written and a capitalised word keeps its capital.
     """
     options = [_options(w, keep_case) for w in words]
+    if keep_case and options and options[0][:1] and options[0][0][:1].islower():
+        options[0] = options[0] + [o[:1].upper() + o[1:] for o in options[0]]  # at a sentence start
     variants = []
     for combo in itertools.product(*options):
         variants.append(combo)
@@ -130,25 +149,42 @@ def _guess_tag(word: str) -> str:
     return ""
 
 
-def inflect_replacement(replacement: str, tag: str) -> str:
-    """Inflect ``replacement`` like the matched text: plural nouns pluralise the last word,
-    verb forms inflect the first word. Unknown cases return the replacement unchanged."""
+def inflect_replacement(replacement: str, tag: str, head: int | None = None) -> str:
+    """Inflect ``replacement`` like the matched text: plural nouns pluralise the head word
+    (``head``, by default the last; a word already plural stays), verb forms inflect the
+    first word. Unknown cases return the replacement unchanged."""
     if not tag or not replacement:
         return replacement
     words = replacement.split(" ")
-    index = len(words) - 1 if tag == "NNS" else 0 if tag.startswith("VB") else None
-    if index is None or not words[index].isalpha():
+    if tag == "NNS":
+        index = len(words) - 1 if head is None else head
+    elif tag.startswith("VB"):
+        index = 0
+    else:
         return replacement
-    inflected = inflections(words[index]).get(tag)
+    if not words[index].isalpha() or not words[index].islower():
+        return replacement
+    if tag == "NNS" and (not countable(words[index]) or index and words[index - 1].lower() in ("a", "an")):
+        return replacement  # "heavy traffic", "cost a lot"
+    table = inflections(words[index])
+    inflected = table.get(tag) or (table.get("VBD") if tag == "VBN" else None)  # regular verbs list VBD only
     if inflected:
         words[index] = inflected[0]
     return " ".join(words)
 
 
+def countable(noun: str) -> bool:
+    """Can ``noun`` (lower case, singular) take a plural, as far as commlint knows?"""
+    if noun in UNCOUNTABLE:
+        return False
+    return not noun.endswith("ing") or noun in _COUNTABLE_ING
+
+
 def replacement_words(replacement: str) -> list[str]:
-    """The words of a replacement that ``inflect_replacement`` may inflect (for warming the table)."""
+    """The words of a replacement that ``inflect_replacement`` may inflect or a rewrite may
+    look up (for warming the table)."""
     words = replacement.split(" ")
-    return [w for w in {words[0], words[-1]} if w.isalpha()]
+    return list(dict.fromkeys(w.lower() for w in words if w.isalpha()))
 
 
 def match_case(matched: str, replacement: str, term: str) -> str:

@@ -13,13 +13,15 @@ from commlint.findings.model import picks
 from commlint.ruletypes.lexicon import Lexicon, Term, load_lexicon
 from commlint.options import OptionError, parse_options
 from commlint.ruletypes.base import CATEGORIES, Rule, RuleMeta
-from commlint.ruletypes.registry import RULE_TYPES
+from commlint.ruletypes.registry import RULE_TYPES, SUB_ID_TYPES
 from commlint.ruletypes.resources import Resources
 from commlint.ruletypes.token_patterns import check_fragments
 from commlint.ruletypes.scope import Scope, ScopeSpec
 from commlint.yamlio import read_yaml
 
 _ID = re.compile(r"^[A-Z]{1,3}[0-9]{3}$")
+#: a rule whose findings carry their own ids under its id (GR -> GR.harper.SpellCheck)
+_SUB_ID = re.compile(r"^[A-Z]{2,3}$")
 _NAME = re.compile(r"^[a-z][a-z-]*(\.[a-z0-9][a-z0-9-]*)+$")
 
 
@@ -82,9 +84,12 @@ class RuleSet:
         return frozenset().union(*(r.requires for r in self.rules)) if self.rules else frozenset()
 
     def get(self, key: str) -> Rule | None:
-        """A rule by id, name or alias."""
+        """A rule by id, name or alias, or the rule a finding's own id sits under."""
         for rule in self.rules:
             if key in (rule.meta.id, rule.meta.name) or key in rule.meta.aliases:
+                return rule
+        for rule in self.rules:  # a finding's own id under its rule's (GR.harper.SpellCheck)
+            if is_sub_selector(key, rule.meta):
                 return rule
         return None
 
@@ -97,12 +102,21 @@ class RuleSet:
                 continue  # findings the engine makes about directives, not rules of a pack
             if not any(selects(selector, r.meta) for r in self.rules):
                 raise ConfigError("--select/--ignore", f"no rule matches {selector!r} (give an id, a name prefix or a category)")
-        kept = tuple(
-            r for r in self.rules
-            if (any(selects(s, r.meta) for s in select) if select else r.meta.enabled)
-            and (r.meta.enabled or any(names(s, r.meta) for s in select))
-            and not any(selects(s, r.meta) for s in ignore)
-        )
+        kept = []
+        for rule in self.rules:
+            meta = rule.meta
+            if not (any(selects(s, meta) for s in select) if select else meta.enabled):
+                continue
+            if not (meta.enabled or any(names(s, meta) or is_sub_selector(s, meta) for s in select)):
+                continue
+            if any(selects(s, meta) and not is_sub_selector(s, meta) for s in ignore):
+                continue
+            only = tuple(s for s in select if is_sub_selector(s, meta))
+            if any(selects(s, meta) and not is_sub_selector(s, meta) for s in select):
+                only = ()  # the whole rule is selected too
+            skip = tuple(s for s in ignore if is_sub_selector(s, meta))
+            kept.append(rule.narrowed(only, skip) if only or skip else rule)
+        kept = tuple(kept)
         return RuleSet(kept)
 
 
@@ -112,8 +126,15 @@ def names(selector: str, meta: RuleMeta) -> bool:
 
 
 def selects(selector: str, meta: RuleMeta) -> bool:
-    """Does ``selector`` (id or id prefix, name or dotted-name prefix, category, alias) pick ``meta``?"""
-    return picks(selector, meta.id, meta.name, meta.category, meta.aliases)
+    """Does ``selector`` (id or id prefix, name or dotted-name prefix, category, alias) pick
+    ``meta``, or name one of the engine rules a rule with sub-ids reports (``GR.harper.X``)?"""
+    return picks(selector, meta.id, meta.name, meta.category, meta.aliases) or is_sub_selector(selector, meta)
+
+
+def is_sub_selector(selector: str, meta: RuleMeta) -> bool:
+    """Does ``selector`` name some of the findings of a rule whose findings carry their own
+    ids under the rule's (``GR.languagetool`` or ``grammar.harper.SpellCheck`` under ``GR``)?"""
+    return meta.type in SUB_ID_TYPES and (selector.startswith(meta.id + ".") or selector.startswith(meta.name + "."))
 
 
 def load_lexicons(folders: Iterable[Path]) -> dict[str, Lexicon]:
@@ -250,8 +271,8 @@ def _compile_rule(raw: Any, index: int, label: str, resources: Resources, pack_s
 
 
 def _meta(spec: _RuleYaml, label: str) -> RuleMeta:
-    if not _ID.match(spec.id):
-        raise OptionError("id", f"{spec.id!r} is not a short code like T101")
+    if not (_ID.match(spec.id) or (spec.type in SUB_ID_TYPES and _SUB_ID.match(spec.id))):
+        raise OptionError("id", f"{spec.id!r} is not a short code like T101" + (" or GR" if spec.type in SUB_ID_TYPES else ""))
     if not _NAME.match(spec.name):
         raise OptionError("name", f"{spec.name!r} is not a dotted name like tone.blaming")
     if spec.category not in CATEGORIES:

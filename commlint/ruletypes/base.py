@@ -68,6 +68,9 @@ class Rule(abc.ABC):
     word_level: ClassVar[bool] = False
     #: judges the segments' text; False for types that read the document itself (placeholders)
     reads_segments: ClassVar[bool] = True
+    #: findings carry their own ids under the rule's (``GR.harper.SpellCheck``), which
+    #: selectors may name one by one (see ``narrowed``)
+    sub_ids: ClassVar[bool] = False
 
     def __init__(self, meta: RuleMeta, options: Any, lexicons: Callable[[str], Lexicon]) -> None:
         self.meta = meta
@@ -83,6 +86,11 @@ class Rule(abc.ABC):
     @abc.abstractmethod
     def check(self, msg: AnalyzedMessage) -> Iterator[Finding]:
         """Yield the findings of this rule in ``msg``."""
+
+    def narrowed(self, only: tuple[str, ...], skip: tuple[str, ...]) -> "Rule":
+        """For a rule with ``sub_ids``: this rule reporting only the findings ``only`` picks
+        (all when empty) and none ``skip`` picks."""
+        return self
 
     def detectors(self) -> Iterable[Any]:
         """The term detectors this rule uses, so the engine can match all terms in one pass."""

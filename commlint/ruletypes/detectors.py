@@ -234,7 +234,7 @@ class PhraseIndex:
         )
 
 
-_TERMS_FORMAT = "terms-1"
+_TERMS_FORMAT = "terms-2"
 
 
 def _term_indexes(covered: list[Detector], nlp, cache_folder: Path | None) -> tuple["_TermIndex", "_TermIndex"]:

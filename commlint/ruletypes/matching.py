@@ -1,15 +1,16 @@
 """Shared behaviour of the match-based types (phrase, pattern, regex): hit -> finding."""
 from __future__ import annotations
 
+import dataclasses
 from typing import Callable, Iterator
 
-from commlint.nlp import inflect
-from commlint.findings import Finding
+from commlint.findings import Finding, Fix
 from commlint.ruletypes.lexicon import Lexicon
 from commlint.nlp.analyzed import AnalyzedMessage, doc_text
 from commlint.ruletypes.base import Rule, RuleMeta, needs_of
 from commlint.ruletypes.conditions import Unless
 from commlint.ruletypes.detectors import Detector, DetectorSpec, Hit
+from commlint.ruletypes.rewrite import fit
 
 
 class MatchRule(Rule):
@@ -79,20 +80,36 @@ class MatchRule(Rule):
                 found = self.unless.referenced(msg)
             hits = self.unless.filter(doc, msg.nlp, hits, prose, title, segment, found)
             for hit in hits:
-                if self.accept(doc_text(doc)[hit.start : hit.end]):
+                text = doc_text(doc)
+                if self.accept(text[hit.start : hit.end]):
                     start, end = segment.to_source(hit.start), segment.end_to_source(hit.end)
-                    yield self._finding(msg, start, end, hit, doc_text(doc)[hit.start : hit.end])
+                    yield self._finding(msg, start, end, hit, text, segment)
 
-    def _finding(self, msg: AnalyzedMessage, start: int, end: int, hit: Hit, words: str) -> Finding:
+    def _finding(self, msg: AnalyzedMessage, start: int, end: int, hit: Hit, text: str, segment) -> Finding:
+        """The finding of ``hit`` (``text`` is its segment's text), with the term's plain
+        alternative fitted into the sentence as its fix and ``{replacement}``."""
         values: dict[str, str] = {}
-        replacement = None
         term = hit.term
-        if term is not None:
-            if term.explain:
+        if term is None or not term.plain:
+            if term is not None and term.explain:
                 values["explain"] = term.explain
-            if term.plain:
-                replacement = inflect.match_case(
-                    msg.text[start:end], inflect.inflect_replacement(term.plain, hit.tag), term.term
-                )
-                values["replacement"] = replacement
-        return self.finding(msg, start, end, values, replacement, words)
+            return self.finding(msg, start, end, values, None, text[hit.start : hit.end])
+        if term.explain:
+            values["explain"] = term.explain
+        fitted = fit(term.plain, text[hit.start : hit.end], text[: hit.start], text[hit.end :], hit.tag, term.term)
+        fix_start, fix_end = start, end
+        if fitted.before or fitted.after:
+            fix_start = segment.to_source(hit.start - fitted.before)
+            fix_end = segment.end_to_source(hit.end + fitted.after)
+            verbatim = (
+                msg.text[fix_start:start] == text[hit.start - fitted.before : hit.start]
+                and msg.text[end:fix_end] == text[hit.end : hit.end + fitted.after]
+            )
+            if not verbatim:  # markup or a mask between: fit the words of the match alone
+                fitted = fit(term.plain, text[hit.start : hit.end], text[: hit.start], text[hit.end :], hit.tag, term.term, extend=False)
+                fix_start, fix_end = start, end
+        values["replacement"] = fitted.text
+        finding = self.finding(msg, start, end, values, fitted.text, text[hit.start : hit.end])
+        if finding.fix is not None and (fix_start, fix_end) != (start, end):
+            finding = dataclasses.replace(finding, fix=Fix(fix_start, fix_end, fitted.text, finding.fix.applicability))
+        return finding

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from commlint.ruletypes.acronym import AcronymRule
 from commlint.ruletypes.base import Rule
+from commlint.ruletypes.grammar import GrammarRule
 from commlint.ruletypes.metric import MetricRule
 from commlint.ruletypes.pattern import PatternRule
 from commlint.ruletypes.placeholder import PlaceholderRule
@@ -20,4 +21,8 @@ RULE_TYPES: dict[str, type[Rule]] = {
     "acronym": AcronymRule,
     "placeholder": PlaceholderRule,
     "tone-model": ToneModelRule,
+    "grammar": GrammarRule,
 }
+
+#: types whose findings carry their own ids under the rule's (``GR.harper.SpellCheck``)
+SUB_ID_TYPES = frozenset(name for name, cls in RULE_TYPES.items() if cls.sub_ids)

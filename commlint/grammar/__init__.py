@@ -1,0 +1,50 @@
+"""Grammar engines behind one interface (``backend.GrammarBackend``): LanguageTool over
+HTTP (a server on this machine that commlint provisions and starts, or one the user
+configured) and Harper, in process. See docs/grammar.md.
+
+Nothing heavy is imported until a backend is opened.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from commlint.grammar.backend import (
+    ISSUE_KINDS,
+    GrammarBackend,
+    GrammarIssue,
+    GrammarUnavailable,
+)
+
+BACKENDS = ("languagetool", "harper")
+
+__all__ = ["BACKENDS", "ISSUE_KINDS", "GrammarBackend", "GrammarIssue", "GrammarUnavailable", "open_backend"]
+
+
+def open_backend(
+    name: str,
+    url: str | None = None,
+    *,
+    idle: float | None = None,
+    language: str = "en-US",
+    version: str | None = None,
+    server_folder: Path | None = None,
+    timeout: float | None = None,
+) -> GrammarBackend:
+    """The backend called ``name``. For "languagetool": the server at ``url`` when given;
+    else the local server, reused when it runs and started (stopping after ``idle`` seconds
+    unused) when it does not; GrammarUnavailable when Java or the install is missing."""
+    if name == "harper":
+        from commlint.grammar.harper_backend import HarperBackend
+
+        return HarperBackend()
+    if name != "languagetool":
+        raise GrammarUnavailable("grammar", f"unknown grammar backend {name!r} (one of {', '.join(BACKENDS)})")
+    from commlint.grammar import install, server
+    from commlint.grammar.languagetool import DEFAULT_TIMEOUT, LanguageToolBackend
+
+    if url:
+        return LanguageToolBackend(url, language, timeout=timeout or DEFAULT_TIMEOUT)
+    state = server.ensure(version or install.DEFAULT_VERSION, idle, server_folder)
+    folder = server.folder(server_folder)
+    return LanguageToolBackend(state.url, language, timeout=timeout or DEFAULT_TIMEOUT,
+                               on_use=lambda: server.touch(folder))

@@ -1,0 +1,94 @@
+"""Harper, in process: a Rust grammar checker (``harper-py``) that needs no Java and no server.
+
+Texts are checked as plain text (commlint hands it prose segments, not markup). Rule ids
+are Harper's rule names ("TheirToThere", "SpellCheck"); spans are already code points.
+A Harper ``Linter`` is not thread-safe and costs about 0.6 s to build, so one is built
+on first use and every thread's checks take turns on it (the worker and the language
+server answer each request on a new thread: a linter per thread would be built again for
+every request).
+"""
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+
+from commlint.grammar.backend import GrammarIssue, GrammarUnavailable
+
+#: Harper's lint kinds -> commlint's issue kinds; anything unlisted (Grammar, Agreement,
+#: WordChoice such as "could of", Miscellaneous such as a/an) is "grammar"
+KINDS = {
+    "Spelling": "spelling",
+    "Typo": "typo",
+    "Capitalization": "typo",
+    "Repetition": "typo",
+    "Punctuation": "punctuation",
+    "Formatting": "punctuation",
+    "Style": "style",
+    "Enhancement": "style",
+    "Readability": "style",
+    "Redundancy": "style",
+    "Regionalism": "style",
+}
+
+_DIALECTS = ("american", "british", "australian", "canadian", "indian")
+
+
+class HarperBackend:
+    """Harper behind the ``GrammarBackend`` interface."""
+
+    name = "harper"
+
+    def __init__(self, dialect: str = "american") -> None:
+        if dialect.lower() not in _DIALECTS:
+            raise GrammarUnavailable("harper", f"unknown dialect {dialect!r} (one of {', '.join(_DIALECTS)})")
+        try:
+            import harper
+        except ImportError:
+            raise GrammarUnavailable("harper", "harper-py is not installed: pip install 'harper-py>=0.2,<0.3'") from None
+        self._harper = harper
+        self._dialect = harper.Dialect[dialect.upper()]
+        self._linter_instance = None
+        self._lock = threading.Lock()
+
+    def check(self, texts: Sequence[str]) -> list[list[GrammarIssue]]:
+        """The issues of each text, sorted by position."""
+        with self._lock:
+            linter = self._linter()
+            return [self._issues(linter, text) if text.strip() else [] for text in texts]
+
+    def close(self) -> None:
+        """Nothing to release: the linter goes with the backend."""
+
+    def _linter(self):
+        if self._linter_instance is None:
+            self._linter_instance = self._harper.Linter(self._dialect)
+        return self._linter_instance
+
+    def _issues(self, linter, text: str) -> list[GrammarIssue]:
+        found = [
+            GrammarIssue(
+                start=lint.span.start,
+                end=lint.span.end,
+                rule_id=rule,
+                message=lint.message,
+                replacements=self._replacements(lint),
+                kind=KINDS.get(lint.lint_kind, "grammar"),
+            )
+            for rule, lints in linter.organized_lints(text, language="plaintext").items()
+            for lint in lints
+        ]
+        return sorted(found, key=lambda issue: (issue.start, issue.end, issue.rule_id))
+
+    def _replacements(self, lint) -> tuple[str, ...]:
+        kinds = self._harper.SuggestionKind
+        out: list[str] = []
+        for suggestion in lint.suggestions:
+            if suggestion.kind == kinds.REMOVE:
+                text = ""
+            elif suggestion.kind == kinds.INSERT_AFTER:
+                text = lint.problem_text + suggestion.replacement_text
+            else:
+                text = suggestion.replacement_text
+            if text not in out:
+                out.append(text)
+        return tuple(out)

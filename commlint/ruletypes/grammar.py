@@ -1,0 +1,291 @@
+"""``grammar``: what a grammar engine (LanguageTool or Harper) finds, as commlint findings.
+
+The engine reads each message's prose: the segments the rule's scope covers, joined by
+blank lines, so sentences never run across blocks. Its issues are mapped back to the
+original characters, named ``GR.<engine>.<engine rule id>``, and dropped where commlint
+knows better: inside placeholders, code, URLs and on-screen labels (as every word-level
+rule), spelling issues on the configured allowed terms and on the lexicons' own words.
+
+The engine is opened once per process and engine settings (see ``GrammarSettings``); when
+it cannot be used, the rule reports nothing and says why once (``unavailable``), and the
+other rules run as usual.
+"""
+from __future__ import annotations
+
+import bisect
+import dataclasses
+import re
+import threading
+import time
+from collections import OrderedDict
+from typing import Callable, Iterator
+
+from commlint.findings import Applicability, Finding, Fix, Severity
+from commlint.findings.model import picks
+from commlint.grammar.backend import ISSUE_KINDS, GrammarBackend, GrammarIssue, GrammarUnavailable
+from commlint.nlp.analyzed import AnalyzedMessage
+from commlint.options import OptionError
+from commlint.ruletypes.base import Rule, RuleMeta
+from commlint.ruletypes.lexicon import Lexicon
+
+ENGINES = ("harper", "languagetool")
+_JOIN = "\n\n"  #: between segments: a paragraph break for every engine
+_CACHE_ITEMS = 4096  #: messages whose engine issues are kept per process (the worker, the LSP)
+
+
+@dataclasses.dataclass(frozen=True)
+class GrammarSettings:
+    """Which engine checks grammar, and where (from the configuration)."""
+
+    engine: str = "harper"
+    url: str | None = None  #: a LanguageTool server of the user's own; None: the local one
+    idle: int | None = None  #: seconds a local server may sit idle before it stops
+
+
+@dataclasses.dataclass(frozen=True)
+class GrammarOptions:
+    #: issue kinds reported (grammar, spelling, typo, punctuation, style)
+    kinds: tuple[str, ...] = ("grammar", "spelling", "typo", "punctuation")
+    #: severity per issue kind; kinds not listed take the rule's severity
+    severities: dict[str, str] = dataclasses.field(default_factory=dict)
+    #: lexicons whose terms (and their variants) spelling accepts
+    accept_lexicons: tuple[str, ...] = ()
+    #: engine rules never reported, as ``engine.RULE`` or ``RULE`` (noisy on support prose)
+    skip_rules: tuple[str, ...] = ()
+    #: engine rules not reported on a channel: ``{chat: [SentenceCapitalization]}``
+    skip_on_channel: dict[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)
+
+
+class GrammarRule(Rule):
+    """One rule for every issue of a grammar engine; findings carry the engine's rule id."""
+
+    options_class = GrammarOptions
+    placeholders = frozenset({"engine", "engine_message", "replacement", "kind"})
+    word_level = True
+    #: a selector may name one engine rule under this rule's id (``GR.harper.SpellCheck``)
+    sub_ids = True
+
+    def __init__(self, meta: RuleMeta, options: GrammarOptions, lexicons: Callable[[str], Lexicon]) -> None:
+        super().__init__(meta, options, lexicons)
+        unknown = [k for k in options.kinds + tuple(options.severities) if k not in ISSUE_KINDS]
+        if unknown:
+            raise OptionError("matcher.kinds", f"unknown issue kind {unknown[0]!r} (known: {', '.join(ISSUE_KINDS)})")
+        self._severities = {}
+        for kind, level in options.severities.items():
+            try:
+                self._severities[kind] = Severity.parse(level)
+            except ValueError as exc:
+                raise OptionError(f"matcher.severities.{kind}", str(exc)) from None
+        accepted: set[str] = set()
+        for name in options.accept_lexicons:
+            for term in lexicons(name).terms:
+                for word in (term.term, *term.variants):
+                    accepted.update(w.lower() for w in word.split())
+        self._accepted = frozenset(accepted)
+        self.settings = GrammarSettings()
+        self.only: tuple[str, ...] = ()  #: sub-selectors a run selected (empty: all)
+        self.skip: tuple[str, ...] = ()  #: sub-selectors a run ignored
+        self.accept: frozenset[str] = frozenset()  #: the configured allowed terms, lower case
+        #: why the engine could not run in this process, once it was tried
+        self.unavailable: str | None = None
+
+    def configured(
+        self, settings: GrammarSettings, accept: tuple[str, ...] = (), documents: tuple[str, ...] = (),
+    ) -> "GrammarRule":
+        """This rule checking with ``settings``' engine; ``accept`` are allowed terms, and
+        ``documents`` the document kinds it reads (empty: those its pack gives)."""
+        rule = self._copy()
+        rule.settings = settings
+        if documents:
+            rule.meta = dataclasses.replace(
+                self.meta, scope=dataclasses.replace(self.meta.scope, documents=frozenset(documents))
+            )
+        rule.accept = frozenset(w.lower() for t in accept for w in t.split())
+        return rule
+
+    def narrowed(self, only: tuple[str, ...], skip: tuple[str, ...]) -> "GrammarRule":
+        """This rule reporting only engine rules ``only`` picks (all when empty), none that
+        ``skip`` picks: the sub-selectors of ``--select``/``--ignore``."""
+        rule = self._copy()
+        rule.only, rule.skip = only, skip
+        return rule
+
+    def _copy(self) -> "GrammarRule":
+        rule = object.__new__(GrammarRule)
+        rule.__dict__.update(self.__dict__)
+        return rule
+
+    # -- checking ---------------------------------------------------------------------------
+
+    def check(self, msg: AnalyzedMessage) -> Iterator[Finding]:
+        if not msg.segments:
+            return
+        text, starts = _joined(msg)
+        issues = self._issues(text)
+        if issues is None:
+            return
+        for issue in issues:
+            finding = self._finding(msg, text, starts, issue)
+            if finding is not None:
+                yield finding
+
+    def _issues(self, text: str) -> list[GrammarIssue] | None:
+        key = (self.settings, text)
+        with _lock:
+            found = _results.get(key)
+            if found is not None:
+                _results.move_to_end(key)
+                return found
+        try:
+            backend = _backend(self.settings)
+            (found,) = backend.check([text])
+        except GrammarUnavailable as exc:
+            self.unavailable = exc.one_line()
+            return None
+        with _lock:
+            _results[key] = found
+            while len(_results) > _CACHE_ITEMS:
+                _results.popitem(last=False)
+        return found
+
+    def _finding(self, msg: AnalyzedMessage, text: str, starts: list[int], issue: GrammarIssue) -> Finding | None:
+        if issue.kind not in self.options.kinds or issue.end <= issue.start:
+            return None
+        engine = self.settings.engine
+        qualified = f"{engine}.{issue.rule_id}"
+        skipped = self.options.skip_rules + tuple(self.options.skip_on_channel.get(msg.document.channel, ()))
+        if issue.rule_id in skipped or qualified in skipped:
+            return None
+        rule_id = f"{self.meta.id}.{engine}.{issue.rule_id}"
+        name = f"{self.meta.name}.{engine}.{issue.rule_id}"
+        if self.only and not any(picks(s, rule_id, name, self.meta.category) for s in self.only):
+            return None
+        if any(picks(s, rule_id, name, self.meta.category) for s in self.skip):
+            return None
+        problem = text[issue.start : issue.end]
+        if issue.kind != "punctuation" and _in_identifier(text, issue.start, issue.end):
+            return None  # user_name, PaymentIntent, v2.3, #tag: code and names, not words
+        if issue.kind == "spelling" and (self._accepts(problem) or _proper_noun(text, issue.start, problem)):
+            return None
+        if _shouted_name(problem, issue.replacements):
+            return None
+        located = _locate(msg, starts, issue.start, issue.end)
+        if located is None:
+            return None  # across a segment break: an engine artefact
+        start, end = located
+        replacements = tuple(r for r in issue.replacements if r != problem)
+        values = {
+            "engine": _ENGINE_NAMES.get(engine, engine), "engine_message": issue.message.rstrip(),
+            "kind": issue.kind, "replacement": replacements[0] if replacements else "",
+        }
+        finding = self.finding(msg, start, end, values)
+        suggestions = tuple(f"Write “{r}”." if r else "Delete it." for r in replacements[:3])
+        if not suggestions:
+            suggestions = finding.suggestions
+        fix = None
+        if finding.exact and len(replacements) == 1:
+            fix = Fix(start, end, replacements[0], Applicability.SAFE if issue.kind == "typo" else Applicability.UNSAFE)
+        severity = self._severities.get(issue.kind, self.meta.severity)
+        return dataclasses.replace(
+            finding, rule_id=rule_id, rule_name=name, severity=severity, suggestions=suggestions, fix=fix,
+        )
+
+    def _accepts(self, problem: str) -> bool:
+        word = problem.strip().lower()
+        return word in self.accept or word in self._accepted
+
+
+_ENGINE_NAMES = {"harper": "Harper", "languagetool": "LanguageTool"}
+
+_lock = threading.Lock()
+_results: "OrderedDict[tuple[GrammarSettings, str], list[GrammarIssue]]" = OrderedDict()
+#: engines by settings, opened once per process (each serialises its own checks), or the
+#: reason one could not be opened, so a run of many files says why once and does not retry
+_engines: "dict[GrammarSettings, GrammarBackend | GrammarUnavailable]" = {}
+_opening = threading.Lock()
+_RETRY_AFTER = 60.0  #: seconds before an engine that could not be opened is tried again
+
+
+def _backend(settings: GrammarSettings) -> GrammarBackend:
+    """The engine for ``settings``, opened on first use."""
+    with _opening:
+        found = _engines.get(settings)
+        if isinstance(found, GrammarUnavailable) and time.monotonic() - found.at > _RETRY_AFTER:
+            found = None  # a long-lived process (the worker) tries again: Java may be installed now
+        if found is None:
+            from commlint.grammar import open_backend
+
+            try:
+                found = open_backend(settings.engine, url=settings.url, idle=settings.idle)
+            except GrammarUnavailable as exc:
+                exc.at = time.monotonic()
+                found = exc
+            _engines[settings] = found
+    if isinstance(found, GrammarUnavailable):
+        raise found
+    return found
+
+
+def close_engines() -> None:
+    """Close the engines this process opened and forget engines that could not be opened
+    (a server the run started stays up for the next run)."""
+    with _opening:
+        for engine in _engines.values():
+            if not isinstance(engine, GrammarUnavailable):
+                engine.close()
+        _engines.clear()
+
+
+_IDENTIFIER = re.compile(r"[_/\\@#<>=]|\w\.\w|\d|[a-z][A-Z]|[A-Z]{2,}[a-z]")
+_SENTENCE_END = re.compile(r"(?:^|[.!?:;]\s*|\n\s*|[\"'“(]\s*)$")
+_ADDRESS = re.compile(r"(?:^|\s)(?:hi|hey|hello|dear|thanks|thank you),?\s+$", re.I)
+
+
+def _in_identifier(text: str, start: int, end: int) -> bool:
+    """Is ``text[start:end]`` inside a token written like code or a handle (underscores,
+    slashes, digits, dotted or camel-case parts), which no dictionary knows?"""
+    left = start
+    while left > 0 and not text[left - 1].isspace():
+        left -= 1
+    right = end
+    while right < len(text) and not text[right].isspace():
+        right += 1
+    token = text[left:right].strip(".,;:!?()[]{}\"'“”‘’")
+    return bool(token) and bool(_IDENTIFIER.search(token))
+
+
+def _proper_noun(text: str, start: int, problem: str) -> bool:
+    """Is the unknown word a name the engine's dictionary cannot hold: capitalised where no
+    sentence starts (a person, a product), the person addressed ("Sam:" opening a chat
+    turn, "hey sam"), or a handle?"""
+    before = text[max(0, start - 8) : start]
+    if problem[:1].isupper() and not _SENTENCE_END.search(before[-4:]):
+        return True
+    after = text[start + len(problem) : start + len(problem) + 1]
+    return (after == ":" and not text[:start].strip()) or bool(_ADDRESS.search(before))
+
+
+def _shouted_name(problem: str, replacements: tuple[str, ...]) -> bool:
+    """Does the engine only want a capitalised word in capitals ("Sam" -> "SAM")? A name
+    that is also an acronym somewhere; not a slip."""
+    return problem.istitle() and bool(replacements) and all(r == problem.upper() for r in replacements)
+
+
+def _joined(msg: AnalyzedMessage) -> tuple[str, list[int]]:
+    """The message's segments as one text for the engine, and where each segment starts."""
+    starts, parts, position = [], [], 0
+    for segment in msg.segments:
+        starts.append(position)
+        parts.append(segment.text)
+        position += len(segment.text) + len(_JOIN)
+    return _JOIN.join(parts), starts
+
+
+def _locate(msg: AnalyzedMessage, starts: list[int], start: int, end: int) -> tuple[int, int] | None:
+    """Source offsets of engine span ``start:end``; None when it crosses a segment break."""
+    index = bisect.bisect_right(starts, start) - 1
+    segment = msg.segments[index]
+    local_start, local_end = start - starts[index], end - starts[index]
+    if local_start < 0 or local_end > len(segment.text):
+        return None
+    return segment.to_source(local_start), segment.end_to_source(local_end)

@@ -187,15 +187,16 @@ def _exit_code(results: list[FileResult], resolver: ConfigResolver, stdin_name: 
     a file has a finding at or above its own ``fail_on``."""
     if any(r.error for r in results) or not any(r.error is None for r in results):
         return ExitCode.USAGE
-    if any(r.unavailable and resolver.resolve(None if r.path == stdin_name else Path(r.path)).require_grammar for r in results):
-        return ExitCode.USAGE
+    code = ExitCode.OK
     for result in results:
-        if result.findings:
+        if result.findings or result.unavailable:
             config = resolver.resolve(None if result.path == stdin_name else Path(result.path))
+            if result.unavailable and config.require_grammar:
+                return ExitCode.USAGE
             threshold = config.fail_threshold()
             if threshold is not None and any(f.severity >= threshold for f in result.findings):
-                return ExitCode.FINDINGS
-    return ExitCode.OK
+                code = ExitCode.FINDINGS
+    return code
 
 
 @main.command("config")

@@ -43,7 +43,7 @@ class Config:
     # grammar and spelling (docs/grammar.md)
     grammar: str = "harper"  #: harper (in process) | languagetool (a local or configured server) | off
     grammar_url: str | None = None  #: the user's own LanguageTool server; None: a local one commlint runs
-    grammar_idle: int = 1800  #: seconds the local LanguageTool server may sit idle before it stops
+    grammar_idle: int | None = None  #: seconds the local LanguageTool server may sit idle (None: COMMLINT_LT_IDLE, else 1800)
     #: the document kinds grammar reads: replies and macros by default, where every slip is
     #: sent to a customer; add ``article`` for a KB (slower, and product names need allow_terms)
     grammar_documents: tuple[str, ...] = ("reply", "macro")

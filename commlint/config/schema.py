@@ -164,10 +164,13 @@ def _boolean(value: Any, key: str) -> bool:
     return value
 
 
-def _size(value: Any, key: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-        raise _Bad(key, f"expected a positive number of bytes, got {value!r}")
-    return value
+def _positive(unit: str) -> Callable[[Any, str], int]:
+    """A check for a positive whole number of ``unit`` (bytes, seconds)."""
+    def check(value: Any, key: str) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+            raise _Bad(key, f"expected a positive number of {unit}, got {value!r}")
+        return value
+    return check
 
 
 def _documents(value: Any, key: str) -> tuple[str, ...]:
@@ -180,12 +183,6 @@ def _url(value: Any, key: str) -> str:
     if not re.match(r"https?://[^\s/]+", url):
         raise _Bad(key, f"expected the http:// or https:// address of a LanguageTool server, got {url!r}")
     return url
-
-
-def _seconds(value: Any, key: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-        raise _Bad(key, f"expected a positive number of seconds, got {value!r}")
-    return value
 
 
 def _mapping(value: Any, key: str) -> dict:
@@ -259,7 +256,7 @@ KEYS: dict[str, Callable[[Any, str], Any]] = {
     "kind": _choice(DOCUMENT_KINDS), "channel": _choice(CHANNELS), "audience": _choice(AUDIENCES),
     "platform": _choice(PLATFORMS), "input_format": _choice(tuple(READERS)),
     "severity": _severity, "thresholds": _thresholds, "extra_terms": _extra_terms,
-    "max_file_size": _size,
-    "grammar": _choice(GRAMMAR_ENGINES), "grammar_url": _url, "grammar_idle": _seconds,
+    "max_file_size": _positive("bytes"),
+    "grammar": _choice(GRAMMAR_ENGINES), "grammar_url": _url, "grammar_idle": _positive("seconds"),
     "require_grammar": _boolean, "grammar_documents": _documents,
 }

@@ -19,6 +19,7 @@ import sys
 import time
 from pathlib import Path
 
+from commlint.background import child_environment, start_detached
 from commlint.grammar import install
 from commlint.grammar.backend import GrammarUnavailable
 from commlint.grammar.supervisor import FAILED, Files, answers, rotate
@@ -171,37 +172,8 @@ def _spawn(files: Files, where: Path, version: str, java: str, idle: float, warm
             "--install", str(where), "--version", version, "--java", java, "--idle", f"{idle:g}"]
     if not warm_up:
         args.append("--no-warm-up")
-    env = dict(os.environ)
-    package_root = Path(__file__).resolve().parent.parent.parent
-    if package_root.name not in ("site-packages", "dist-packages"):  # a source tree: the same commlint
-        env["PYTHONPATH"] = os.pathsep.join([str(package_root), *filter(None, [env.get("PYTHONPATH")])])
-    log = os.open(files.log, os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_CLOEXEC, 0o600)
-    try:
-        os.fchmod(log, 0o600)
-        pid = os.fork()
-        if pid == 0:  # pragma: no cover - runs in the child
-            _detach(log, args, env, files.folder)
-        os.waitpid(pid, 0)
-    finally:
-        os.close(log)
+    start_detached(args, child_environment(), files.log, files.folder, failure=f"{FAILED} the supervisor could not start")
     return offset
-
-
-def _detach(log: int, args: list[str], env: dict[str, str], cwd: Path) -> None:  # pragma: no cover - child only
-    try:
-        os.setsid()
-        if os.fork() != 0:
-            os._exit(0)
-        null = os.open(os.devnull, os.O_RDONLY)
-        os.dup2(null, 0)
-        os.dup2(log, 1)
-        os.dup2(log, 2)
-        os.chdir(cwd)
-        os.execve(args[0], args, env)
-    except BaseException as exc:  # noqa: BLE001 - the child must never return into the caller
-        os.write(log, f"{FAILED} the supervisor could not start ({exc})\n".encode())
-    finally:
-        os._exit(127)
 
 
 def _wait_started(files: Files, version: str, offset: int) -> ServerState:

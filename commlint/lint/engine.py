@@ -208,9 +208,8 @@ class Linter:
                 if span_rule and (masks.blocks(finding, rule.meta.scope.in_masks) or self._allowed_at(msg.text, finding)):
                     continue
                 found[(finding.rule_id, finding.start, finding.end)] = finding
-            problem = getattr(rule, "unavailable", None)
-            if problem and problem not in unavailable:
-                unavailable.append(problem)
+            if rule.unavailable and rule.unavailable not in unavailable:
+                unavailable.append(rule.unavailable)
             if patterns and sum(len(timeouts_of(doc)) for doc in view.docs) > timeouts:
                 notices.append(
                     f"rule {rule.meta.id} ({rule.meta.name}) was stopped: its regular expression ran past the "

@@ -71,6 +71,9 @@ class Rule(abc.ABC):
     #: findings carry their own ids under the rule's (``GR.harper.SpellCheck``), which
     #: selectors may name one by one (see ``narrowed``)
     sub_ids: ClassVar[bool] = False
+    #: why an engine this rule relies on could not run in this process (set by the rule;
+    #: the run says so once and the other rules run)
+    unavailable: str | None = None
 
     def __init__(self, meta: RuleMeta, options: Any, lexicons: Callable[[str], Lexicon]) -> None:
         self.meta = meta

@@ -13,6 +13,7 @@ other rules run as usual.
 from __future__ import annotations
 
 import bisect
+import copy
 import dataclasses
 import re
 import threading
@@ -86,15 +87,13 @@ class GrammarRule(Rule):
         self.only: tuple[str, ...] = ()  #: sub-selectors a run selected (empty: all)
         self.skip: tuple[str, ...] = ()  #: sub-selectors a run ignored
         self.accept: frozenset[str] = frozenset()  #: the configured allowed terms, lower case
-        #: why the engine could not run in this process, once it was tried
-        self.unavailable: str | None = None
 
     def configured(
         self, settings: GrammarSettings, accept: tuple[str, ...] = (), documents: tuple[str, ...] = (),
     ) -> "GrammarRule":
         """This rule checking with ``settings``' engine; ``accept`` are allowed terms, and
         ``documents`` the document kinds it reads (empty: those its pack gives)."""
-        rule = self._copy()
+        rule = copy.copy(self)
         rule.settings = settings
         if documents:
             rule.meta = dataclasses.replace(
@@ -106,13 +105,8 @@ class GrammarRule(Rule):
     def narrowed(self, only: tuple[str, ...], skip: tuple[str, ...]) -> "GrammarRule":
         """This rule reporting only engine rules ``only`` picks (all when empty), none that
         ``skip`` picks: the sub-selectors of ``--select``/``--ignore``."""
-        rule = self._copy()
+        rule = copy.copy(self)
         rule.only, rule.skip = only, skip
-        return rule
-
-    def _copy(self) -> "GrammarRule":
-        rule = object.__new__(GrammarRule)
-        rule.__dict__.update(self.__dict__)
         return rule
 
     # -- checking ---------------------------------------------------------------------------

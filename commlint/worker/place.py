@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 import commlint
+from commlint import paths
 
 _MAX_SOCKET_PATH = 107  #: sun_path holds 108 bytes with the terminating NUL (Linux)
 
@@ -75,14 +76,6 @@ def private_folder(path: Path) -> Path:
     """``path``, created with mode 0700 if missing; ``Unusable`` unless it is a real folder
     (not a symbolic link) owned by this user and closed to everyone else."""
     try:
-        path.mkdir(mode=0o700, parents=True, exist_ok=True)
-        info = os.lstat(path)
-    except OSError as exc:
-        raise Unusable(f"worker folder {path} cannot be created ({exc.strerror or exc})") from None
-    if not stat.S_ISDIR(info.st_mode):
-        raise Unusable(f"worker folder {path} is not a folder")
-    if info.st_uid != os.geteuid():
-        raise Unusable(f"worker folder {path} belongs to another user")
-    if info.st_mode & 0o077:
-        raise Unusable(f"worker folder {path} is open to other users (mode {stat.S_IMODE(info.st_mode):04o})")
-    return path
+        return paths.private_folder(path, "worker folder")
+    except paths.NotPrivate as exc:
+        raise Unusable(str(exc)) from None

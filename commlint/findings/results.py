@@ -7,6 +7,7 @@ from typing import Any, Mapping
 from commlint.document.model import Origin, Region
 from commlint.errors import CommlintError
 from commlint.findings.model import Finding
+from commlint.findings.score import MessageScore
 
 
 @dataclasses.dataclass(frozen=True)
@@ -27,6 +28,7 @@ class FileResult:
     scores: Mapping[str, Any] = dataclasses.field(default_factory=dict)  #: message-level scores (tone model)
     #: engines that could not run on it, one line each saying why (grammar without Java)
     unavailable: tuple[str, ...] = ()
+    score: MessageScore | None = None  #: the message's 0-100 score (docs/score.md); None for errors and notices
 
     @property
     def label(self) -> str:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -18,6 +19,8 @@ from commlint.errors import CommlintError, ExitCode
 from commlint.lint.files import discover
 from commlint.document.model import AUDIENCES, CHANNELS, DOCUMENT_KINDS
 from commlint.output.formatters import FORMATTERS, OutputOptions
+from commlint.output.formatters.text import summary_line
+from commlint.output import progress
 from commlint.output.fix import fix_inputs
 from commlint.sources import READERS
 from commlint.packs.loader import load_ruleset
@@ -28,13 +31,37 @@ from commlint.nlp.doc_cache import DocCache
 from commlint.nlp.doc_store import DiskStore, MemoryStore
 
 
+class _UsageLine(click.ClickException):
+    """A command-line mistake, shown as one line (exit code 2), like every other error."""
+
+    exit_code = ExitCode.USAGE
+
+    def show(self, file=None) -> None:
+        click.echo(f"commlint: error: {self.message}", err=True)
+
+
+def _one_line(exc: click.UsageError) -> _UsageLine:
+    where = exc.ctx.command_path if exc.ctx is not None else "commlint"
+    return _UsageLine(f"{' '.join(exc.format_message().split())} (see '{where} --help')")
+
+
 class _DefaultGroup(click.Group):
-    """``commlint FILES`` means ``commlint check FILES``; ``rules`` and ``explain`` are subcommands."""
+    """``commlint FILES`` means ``commlint check FILES``; ``rules`` and ``explain`` are
+    subcommands. Usage errors are one line, exit code 2."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         if not args or (args[0] not in self.commands and args[0] not in ("--help", "-h", "--version")):
             args = ["check", *args]
-        return super().parse_args(ctx, args)
+        try:
+            return super().parse_args(ctx, args)
+        except click.UsageError as exc:
+            raise _one_line(exc) from None
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except click.UsageError as exc:  # a subcommand's options
+            raise _one_line(exc) from None
 
 
 def _split(values: tuple[str, ...]) -> tuple[str, ...]:
@@ -94,21 +121,27 @@ def _with_config_options(func):
 @click.option("--no-cache", is_flag=True, help="Do not read or write the result cache.")
 @click.option("--show-skipped", is_flag=True, help="List each region that was not linted, and why.")
 @click.option("--show-suppressed", is_flag=True, help="List the findings that inline commlint: directives suppressed.")
+@click.option("--quiet", "-q", is_flag=True, help="Print the findings only: no summary, no notices, no progress bar (errors still).")
 @click.option("--no-worker", is_flag=True, help="Lint in this process, not in the warm background worker (docs/worker.md).")
 @click.option("--fix", is_flag=True, help="Apply the safe fixes and write the files back ('-': print the fixed text) (docs/fix.md).")
 @click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff: apply the unsafe fixes too (they may change the meaning).")
 @click.option("--diff", is_flag=True, help="Print a unified diff of the fixes instead of writing them; exit 1 when there are any.")
 @click.option("--grammar", "grammar", type=click.Choice(GRAMMAR_ENGINES), help="Grammar engine [default: harper] (docs/grammar.md).")
 @click.option("--require-grammar", is_flag=True, default=None, help="Exit 2 when the grammar engine cannot run [default: lint the rest and say why].")
+@click.option("--min-score", type=click.IntRange(0, 100), default=None, help="Exit 1 when a message scores below this, 0-100 (docs/score.md).")
+@click.option("--write-baseline", metavar="FILE", help="Record every finding of this run in FILE (rewritten whole) (docs/baseline.md).")
+@click.option("--baseline", metavar="FILE", help="Report only the findings FILE does not hold (docs/baseline.md).")
+@click.option("--diff-base", metavar="REF", help="Report only the findings on lines changed since the git revision REF.")
 @_with_config_options
 def check(paths, fmt, fail_on, include, exclude, input_format, kind, channel, audience, model, stdin_filename, jobs,
-          no_cache, show_skipped, show_suppressed, no_worker, fix, unsafe_fixes, diff, grammar, require_grammar, config_path, no_config, select,
-          ignore) -> None:
+          no_cache, show_skipped, show_suppressed, quiet, no_worker, fix, unsafe_fixes, diff, grammar, require_grammar, min_score, config_path,
+          no_config, select, ignore, write_baseline, baseline, diff_base) -> None:
     """Lint FILES, folders, or '-' for standard input."""
+    started = time.monotonic()
     overrides = dict(
         fail_on=fail_on, include=_split(include), exclude=_split(exclude), model=model, select=_split(select),
         ignore=_split(ignore), input_format=input_format, kind=kind, channel=channel, audience=audience,
-        grammar=grammar, require_grammar=require_grammar,
+        grammar=grammar, require_grammar=require_grammar, min_score=min_score,
     )
     try:
         resolver = _resolver(config_path, no_config, **overrides)
@@ -124,14 +157,22 @@ def check(paths, fmt, fail_on, include, exclude, input_format, kind, channel, au
         _fail(CommlintError("", "no input: give files, folders or '-' for standard input"))
     if unsafe_fixes and not (fix or diff):
         _fail(CommlintError("--unsafe-fixes", "needs --fix or --diff"))
+    accepted = _read_baseline(baseline)  # a bad baseline stops the run before linting
     inputs, problems = discover(paths, config.include, config.exclude, stdin_filename)
+    inputs = _not_baselines(inputs, baseline, write_baseline)  # a folder holding the baseline: it is no input
     fixing = None
     try:
         warm = None if _warm_pool is None else lambda c, digest: _warm_pool.get(c, digest, doc_cache)
-        linted = lint_inputs(
-            config, [i for i in inputs if i.path is not None or not (fix or diff)], cache=cache, jobs=jobs,
-            config_for=resolver.for_input, doc_cache=doc_cache, linter_for=warm,
-        )
+        bar = progress.wanted(sys.stderr, os.environ, text_format=fmt == "text", quiet=quiet)
+        with progress.progress_bar(sys.stderr, bar and _warm_pool is None) as tick:
+            if bar and _warm_pool is not None:  # in the worker: the client draws it
+                from commlint.worker.session import progress_tick
+
+                tick = progress_tick()
+            linted = lint_inputs(
+                config, [i for i in inputs if i.path is not None or not (fix or diff)], cache=cache, jobs=jobs,
+                config_for=resolver.for_input, doc_cache=doc_cache, linter_for=warm, progress=tick,
+            )
         if fix or diff:  # standard input is read once, by the fixer
             fixing = fix_inputs(inputs, linted, config_for=resolver.for_input, unsafe=unsafe_fixes, write=not diff,
                                 doc_cache=doc_cache, linter_for=warm)
@@ -139,6 +180,9 @@ def check(paths, fmt, fail_on, include, exclude, input_format, kind, channel, au
         results = [FileResult(p.where, error=p) for p in problems] + linted
     except CommlintError as exc:
         _fail(exc)
+    stdin_name = stdin_filename if any(i.path is None for i in inputs) else None
+    recorded = _record(results, write_baseline, stdin_name)  # today's findings, before any narrowing
+    results = _narrow(results, accepted, baseline, diff_base, config.input_format, stdin_name)
     shown: set[str] = set()  # a bad config is one line, however many files sit under it
     for result in results:
         if result.error:
@@ -146,25 +190,39 @@ def check(paths, fmt, fail_on, include, exclude, input_format, kind, channel, au
             if line.startswith(result.path + ":") or line not in shown:
                 click.echo(f"commlint: error: {line}", err=True)
             shown.add(line)
-        elif result.notice:
+        elif result.notice and not quiet:
             click.echo(f"commlint: notice: {result.path}: {result.notice}", err=True)
-    missing = _unavailable(results)
+    missing = [] if quiet else _unavailable(results)
     for line in missing:  # once per run, however many files: the other rules did run
         click.echo(f"commlint: notice: {line}; the other rules ran", err=True)
     if fixing is not None:
-        for where, notice in fixing.notices:
+        for where, notice in [] if quiet else fixing.notices:
             click.echo(f"commlint: notice: {where}: {notice}", err=True)
         if diff:
             click.echo("".join(fixing.diffs), nl=False)
-            click.echo(f"commlint: {fixing.summary(write=False)}", err=True)
+            if not quiet:
+                click.echo(f"commlint: {fixing.summary(write=False)}", err=True)
             sys.exit(ExitCode.USAGE if any(r.error for r in results) else ExitCode.FINDINGS if fixing.diffs else ExitCode.OK)
         if fixing.stdout is not None:
             click.echo(fixing.stdout, nl=False)  # bytes: written as they are
-        click.echo(f"commlint: {fixing.summary(write=True)}", err=True)
-    output = FORMATTERS[fmt](results, OutputOptions(show_skipped=show_skipped, show_suppressed=show_suppressed))
+        if not quiet:
+            click.echo(f"commlint: {fixing.summary(write=True)}", err=True)
+    if recorded is not None:  # exits here unless --baseline or --diff-base also gate this run
+        _write_baseline(write_baseline, recorded, gate=baseline is not None or diff_base is not None, quiet=quiet)
+    output = FORMATTERS[fmt](results, OutputOptions(
+        show_skipped=show_skipped, show_suppressed=show_suppressed, quiet=quiet, fail_on=config.fail_threshold(),
+        rules=tuple(r.meta for r in build_ruleset(config).rules) if fmt == "sarif" else (),
+    ))
+    summary = None if quiet else summary_line(results, time.monotonic() - started)
+    if fmt == "text" and summary:  # the last line of the report; machine formats: stderr, below
+        output = f"{output}\n{summary}" if output else summary
     if output:
         click.echo(output, color=None if "NO_COLOR" not in os.environ else False,
                    err=fixing is not None and fixing.stdout is not None)
+    for line in _below_min_score(results, resolver, stdin_filename):
+        click.echo(f"commlint: {line}", err=True)
+    if fmt != "text" and summary:  # standard output holds only the report
+        click.echo(f"commlint: {summary}", err=True)
     sys.exit(_exit_code(results, resolver, stdin_filename))
 
 
@@ -182,6 +240,72 @@ def _unavailable(results: list[FileResult]) -> list[str]:
     return list(dict.fromkeys(line for r in results for line in r.unavailable))
 
 
+def _not_baselines(inputs: list, *files: str | None) -> list:
+    """``inputs`` without this run's own baseline files."""
+    own = {os.path.realpath(f) for f in files if f}
+    return [i for i in inputs if i.path is None or os.path.realpath(i.path) not in own] if own else inputs
+
+
+def _read_baseline(path: str | None) -> list | None:
+    """The entries of ``--baseline FILE`` (None without it); a bad file is exit 2."""
+    from commlint.lint import baseline as baselines
+
+    if path is None:
+        return None
+    try:
+        return baselines.read(Path(path))
+    except CommlintError as exc:
+        _fail(exc)
+    return None  # not reached: _fail exits
+
+
+def _record(results: list[FileResult], path: str | None, stdin_name: str | None) -> tuple[list, int] | None:
+    """For ``--write-baseline FILE``: the entries of every finding, and how many inputs failed."""
+    from commlint.lint import baseline as baselines
+
+    if path is None:
+        return None
+    return baselines.entries(results, Path(os.path.abspath(path)).parent, stdin_name), sum(1 for r in results if r.error)
+
+
+def _narrow(results: list[FileResult], accepted: list | None, baseline: str | None, diff_base: str | None,
+            input_format: str | None, stdin_name: str | None) -> list[FileResult]:
+    """Only the findings on lines changed since ``--diff-base``, then only those not in ``--baseline``."""
+    from commlint.lint import baseline as baselines
+    from commlint.lint.changed_lines import changed_only
+    from commlint.sources import read_documents
+
+    try:
+        if diff_base is not None:
+            results = changed_only(results, diff_base, lambda data, name: read_documents(data, name, input_format), stdin_name)
+    except CommlintError as exc:
+        _fail(exc)
+    if accepted is not None and baseline is not None:
+        results = baselines.new_findings(results, accepted, Path(os.path.abspath(baseline)).parent, stdin_name)
+    return results
+
+
+def _write_baseline(path: str, recorded: tuple[list, int], gate: bool, quiet: bool = False) -> None:
+    """Write ``--write-baseline FILE`` (not when an input failed: its findings would drop out)
+    and say so in one line; exit 0 unless the run also reports against a baseline or a ref."""
+    from commlint.errors import ConfigError
+    from commlint.lint import baseline as baselines
+
+    entries, failed = recorded
+    if failed:
+        _fail(ConfigError(path, f"baseline not written: {failed} input{'s' * (failed > 1)} could not be linted"))
+    try:
+        baselines.write(Path(path), entries)
+    except CommlintError as exc:
+        _fail(exc)
+    files = len({(e.path, e.item) for e in entries})
+    if not quiet:
+        click.echo(f"commlint: wrote {path}: {len(entries)} finding{'s' * (len(entries) != 1)} in {files} "
+                   f"input{'s' * (files != 1)} recorded", err=True)
+    if not gate:
+        sys.exit(ExitCode.OK)
+
+
 def _exit_code(results: list[FileResult], resolver: ConfigResolver, stdin_name: str) -> ExitCode:
     """2 for any error, or for a missing engine a file's configuration requires; else 1 when
     a file has a finding at or above its own ``fail_on``."""
@@ -196,7 +320,18 @@ def _exit_code(results: list[FileResult], resolver: ConfigResolver, stdin_name: 
             threshold = config.fail_threshold()
             if threshold is not None and any(f.severity >= threshold for f in result.findings):
                 code = ExitCode.FINDINGS
-    return code
+    return ExitCode.FINDINGS if _below_min_score(results, resolver, stdin_name) else code
+
+
+def _below_min_score(results: list[FileResult], resolver: ConfigResolver, stdin_name: str) -> list[str]:
+    """One line for each message that scores below its configuration's ``min_score``."""
+    out = []
+    for result in results:
+        if result.score is not None and result.score.score < 100:
+            config = resolver.resolve(None if result.path == stdin_name else Path(result.path))
+            if config.min_score is not None and result.score.score < config.min_score:
+                out.append(f"{result.label} scores {result.score.score}, below the minimum of {config.min_score} (min_score)")
+    return out
 
 
 @main.command("config")
@@ -458,3 +593,140 @@ def grammar_status() -> None:
         _fail(exc)
     click.echo(text)
     sys.exit(ExitCode.OK if running else ExitCode.FINDINGS)
+
+
+@main.command("report")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--output", "-o", required=True, type=click.Path(dir_okay=False), help="The HTML file to write.")
+@click.option("--previous", type=click.Path(dir_okay=False), help="An earlier report (HTML) or `--format json` output: show the trend.")
+@click.option("--title", default="commlint audit", show_default=True, help="The report's title.")
+@click.option("--include", multiple=True, help="Glob of files to lint inside folders [default: every format commlint reads].")
+@click.option("--exclude", multiple=True, help="Glob of files or folders to skip.")
+@click.option("--kind", type=click.Choice(DOCUMENT_KINDS), help="What the inputs are [default: from the reader or config].")
+@click.option("--channel", type=click.Choice(CHANNELS), help="Where they are read [default: from the reader or config].")
+@click.option("--no-cache", is_flag=True, help="Do not read or write the result cache.")
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None, help="Processes for large runs.")
+@_with_config_options
+def report(paths, output, previous, title, include, exclude, kind, channel, no_cache, jobs, config_path, no_config, select,
+           ignore) -> None:
+    """Lint a KB or macro library and write one self-contained HTML audit report: scores,
+    findings by category, worst files first, filters, and the trend since --previous."""
+    import datetime
+
+    from commlint.atomic import write_atomic
+    from commlint.output.report import render_report, report_data
+    from commlint.output.report.previous import load_previous
+
+    try:
+        resolver = _resolver(config_path, no_config, include=_split(include), exclude=_split(exclude), kind=kind,
+                             channel=channel, select=_split(select), ignore=_split(ignore))
+        config = resolver.resolve(None)
+        packs, lexicons = data_folders(config)
+        cache = None if no_cache else ResultCache(cache_root(), fingerprint([*packs, *lexicons]))
+        earlier = load_previous(Path(previous)) if previous else None
+    except CommlintError as exc:
+        _fail(exc)
+    inputs, problems = discover(paths, config.include, config.exclude, "<stdin>")
+    try:
+        linted = lint_inputs(config, [i for i in inputs if i.path is not None], cache=cache, jobs=jobs,
+                             config_for=resolver.for_input, doc_cache=_doc_cache(no_cache))
+    except CommlintError as exc:
+        _fail(exc)
+    results = [FileResult(p.where, error=p) for p in problems] + linted
+    for result in results:
+        if result.error:
+            click.echo(f"commlint: error: {result.error.one_line()}", err=True)
+    generated = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    data = report_data(results, title=title, generated=generated, previous=earlier)
+    try:
+        write_atomic(Path(output), render_report(data).encode("utf-8"))
+    except OSError as exc:
+        _fail(CommlintError(output, f"cannot write the report: {exc.strerror or exc}"))
+    s = data["summary"]
+    click.echo(f"commlint: wrote {output}: {s['messages']} messages, {s['findings']} findings, mean score "
+               f"{'–' if s['mean_score'] is None else s['mean_score']}", err=True)
+    sys.exit(ExitCode.USAGE if any(r.error for r in results) else ExitCode.OK)
+
+
+@main.command("mcp")
+@click.option("--root", type=click.Path(exists=True, file_okay=False), default=None,
+              help="The only folder lint_file may read, and where the configuration is found [default: the current folder].")
+def mcp_server(root) -> None:
+    """Run a Model Context Protocol server over stdio for AI assistants: tools lint_reply,
+    lint_file, explain_rule and fix_text (docs/mcp.md)."""
+    from commlint.mcp_server import serve
+
+    try:
+        serve(Path(root) if root else Path.cwd())
+    except CommlintError as exc:
+        _fail(exc)
+
+
+# -- the batch audit of a ticket archive on Dask (docs/audit.md) --------------------------
+
+
+@main.command("audit")
+@click.argument("archive", type=click.Path(dir_okay=False))
+@click.option("--output", "-o", required=True, type=click.Path(file_okay=False),
+              help="The folder to write: findings/ and messages/ (Parquet), summary.json, report.html.")
+@click.option("--format", "archive_format", type=click.Choice(["csv", "jsonl", "parquet"]), help="The archive's format [default: by extension].")
+@click.option("--id-column", help="The column of the message id [default: id].")
+@click.option("--text-column", help="The column of the message text [default: text, else body].")
+@click.option("--author-column", help="The column of the author [default: author, if there is one].")
+@click.option("--channel-column", help="The column of the channel [default: channel, if there is one]; email, chat, ticket or kb also scope the rules.")
+@click.option("--date-column", help="The column of the date [default: date, if there is one].")
+@click.option("--workers", "-w", type=click.IntRange(1, 64), default=None, help="Local worker processes [default: the usable cores].")
+@click.option("--scheduler", metavar="ADDRESS", help="A running Dask scheduler (tcp://host:port) instead of a local cluster.")
+@click.option("--connect-timeout", type=click.FloatRange(min=0, min_open=True), default=10.0, show_default=True, help="Seconds the scheduler has to answer.")
+@click.option("--partition-size", type=click.IntRange(1, 1_000_000), default=1000, show_default=True, help="Messages per partition (the unit of work and of resuming).")
+@click.option("--restart", is_flag=True, help="Discard an earlier audit in the output folder and start over.")
+@click.option("--title", default="commlint audit", show_default=True, help="The report's title.")
+@click.option("--report-messages", type=click.IntRange(0, 100_000), default=200, show_default=True, help="Messages shown in report.html, worst first (all are counted).")
+@click.option("--kind", type=click.Choice(DOCUMENT_KINDS), help="What the messages are [default: reply].")
+@click.option("--channel", type=click.Choice(CHANNELS), help="Where every message was read, over the archive's channel column.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar and no closing line (errors still).")
+@_with_config_options
+def audit(archive, output, archive_format, id_column, text_column, author_column, channel_column, date_column, workers,
+          scheduler, connect_timeout, partition_size, restart, title, report_messages, kind, channel, quiet, config_path,
+          no_config, select, ignore) -> None:
+    """Lint every message of a ticket archive (CSV, JSONL or Parquet) on Dask and write
+    findings and per-message scores as Parquet, a summary and an HTML report. Rerun the
+    same command to resume an interrupted audit."""
+    import datetime
+    import signal
+
+    from commlint.audit import missing
+
+    absent = missing()
+    if absent:
+        _fail(CommlintError("", absent))
+    from commlint.audit.run import AuditOptions, run_audit
+    from commlint.lint.runner import usable_cores
+
+    columns = {"id": id_column, "text": text_column, "author": author_column, "channel": channel_column, "date": date_column}
+    options = AuditOptions(
+        fmt=archive_format, columns=columns, partition_size=partition_size, workers=workers or usable_cores(),
+        scheduler=scheduler, timeout=connect_timeout, restart=restart, title=title, shown=report_messages,
+    )
+    generated = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    bar = progress.wanted(sys.stderr, os.environ, text_format=True, quiet=quiet)
+    stopped = signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))  # close the cluster on the way out
+    try:
+        config = _resolver(config_path, no_config, kind=kind, channel=channel, select=_split(select),
+                           ignore=_split(ignore)).resolve(Path(archive))
+        with progress.progress_bar(sys.stderr, bar) as tick:
+            done = run_audit(Path(archive), Path(output), config, options, generated=generated,
+                             progress=None if tick is None else (lambda n, total: tick(n, total or n)))
+    except CommlintError as exc:
+        _fail(exc)
+    except OSError as exc:
+        _fail(CommlintError(output, f"cannot write the audit: {exc.strerror or exc}"))
+    finally:
+        signal.signal(signal.SIGTERM, stopped)
+    if not quiet:
+        s = done.summary
+        rate = f", {done.linted / done.lint_seconds:,.0f} messages/s on {done.workers} workers" if done.linted and done.lint_seconds else ""
+        again = f" ({done.resumed} partitions written before were kept)" if done.resumed else ""
+        click.echo(f"commlint: audit: wrote {output}: {s['messages']:,} messages, {s['findings']:,} findings, mean score "
+                   f"{'–' if s['mean_score'] is None else s['mean_score']}; linted {done.linted:,} now{rate}{again}", err=True)
+    sys.exit(ExitCode.OK)

@@ -32,3 +32,29 @@ def placeholder_fields_dir() -> Path:
 def models_dir() -> Path:
     """The folder of shipped model weights (``models/`` in the repository)."""
     return _shipped("models")
+
+
+def docs_dir() -> Path:
+    """The folder whose ``rules/`` holds the generated rule reference (``docs/`` in the repository)."""
+    return _shipped("docs")
+
+
+def docs_url() -> str:
+    """The base that rule reference paths (``docs/rules/tone.md#t101``) are resolved
+    against: ``COMMLINT_DOCS_URL`` when set (where a team publishes commlint's source, e.g.
+    ``https://git.example.com/tools/commlint/blob/main/``), else the project's
+    ``Documentation`` URL from its package metadata, else the folder holding the shipped
+    ``docs/`` on this machine as a ``file:`` URI. Always ends with ``/``."""
+    import os
+    from importlib import metadata
+
+    url = os.environ.get("COMMLINT_DOCS_URL", "").strip()
+    if not url:
+        try:
+            urls = metadata.metadata("commlint").get_all("Project-URL") or []
+        except metadata.PackageNotFoundError:
+            urls = []
+        url = next((u.split(",", 1)[1].strip() for u in urls if u.lower().startswith("documentation,")), "")
+    if not url:
+        url = docs_dir().resolve().parent.as_uri()
+    return url if url.endswith("/") else url + "/"

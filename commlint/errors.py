@@ -26,7 +26,7 @@ class CommlintError(Exception):
         self.problem = problem
         super().__init__(f"{where}: {problem}" if where else problem)
 
-    def __reduce__(self):  # keep (where, problem) when sent between processes
+    def __reduce__(self) -> tuple[type[CommlintError], tuple[str, str]]:  # keep (where, problem) when sent between processes
         return (type(self), (self.where, self.problem))
 
     def one_line(self) -> str:
@@ -68,6 +68,13 @@ class NotThisFormat(InputError):
     skipped with a notice, since help centres hold other JSON and CSV files too."""
 
     code = "E301"
+
+
+class CommlintOutput(NotThisFormat):
+    """The input is a file commlint wrote (a baseline, a JSON report): never linted, and
+    only noted, even when named (pre-commit passes a changed baseline like any file)."""
+
+    code = "E302"
 
 
 class ModelError(CommlintError):

@@ -357,7 +357,7 @@ def test_doc_cache_check_uses_the_disk_unless_no_cache(tmp_path, monkeypatch) ->
     reply.write_text(REPLIES[0].replace("Jordan", "Jo"))  # the result cache misses, paragraphs hit
     warm = run_cli(["check", "--format", "json", str(reply)])
     assert cold.exit_code == warm.exit_code == 1
-    assert len(json.loads(warm.output)["findings"]) == len(json.loads(cold.output)["findings"])
+    assert len(json.loads(warm.stdout)["findings"]) == len(json.loads(cold.stdout)["findings"])
     monkeypatch.setenv("COMMLINT_CACHE_DIR", str(tmp_path / "off"))
     run_cli(["check", "--no-cache", "--format", "json", str(reply)])
     assert not (tmp_path / "off" / "docs").exists()

@@ -73,9 +73,10 @@ def test_inputs_a_bad_export_and_a_bad_config_fail_alone(tmp_path) -> None:
     (tmp_path / "team" / "reply.txt").write_text("Please clear the DNS cache.", encoding="utf-8")
     (tmp_path / ".git").mkdir()  # the repository root: configs above it do not apply
     result = run_process(["--format", "json", "--no-cache", str(tmp_path)], cwd=tmp_path)
-    errors = result.stderr.decode().strip().splitlines()
+    *errors, summary = result.stderr.decode().strip().splitlines()
     assert result.returncode == 2
     assert len(errors) == 3 and all(line.startswith("commlint: error: ") for line in errors)
+    assert summary.startswith("commlint: 4 findings") and " in 1 file in " in summary  # machine formats: on stderr
     assert any("macros.json" in line and "actions" in line for line in errors)
     assert any("broken.json" in line and "JSON" in line for line in errors)
     assert any("commlint.yaml" in line and "chanel" in line for line in errors)

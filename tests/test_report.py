@@ -20,7 +20,7 @@ THREAD = (
 def test_report_json_lists_skipped_regions_and_suppressed_findings(tmp_path) -> None:
     path = tmp_path / "reply.txt"
     path.write_text(THREAD, encoding="utf-8")
-    report = json.loads(run_cli(["--no-config", "--no-cache", "--format", "json", str(path)]).output)
+    report = json.loads(run_cli(["--no-config", "--no-cache", "--format", "json", str(path)]).stdout)
     jsonschema.validate(report, SCHEMA)
     (linted,) = report["files"]
     reasons = {r["reason"] for r in linted["skipped"]}
@@ -50,7 +50,7 @@ def test_report_findings_carry_their_end_position(tmp_path) -> None:
     text = "Hello,\n\n" + first + "\n" + second + ".\n"
     path = tmp_path / "long.txt"
     path.write_text(text, encoding="utf-8")
-    report = json.loads(run_cli(["--no-config", "--no-cache", "--select", "R101", "--format", "json", str(path)]).output)
+    report = json.loads(run_cli(["--no-config", "--no-cache", "--select", "R101", "--format", "json", str(path)]).stdout)
     (long,) = report["findings"]
     assert (long["line"], long["column"]) == (3, 1)
     assert (long["end_line"], long["end_column"]) == (4, len(second + ".") + 1)

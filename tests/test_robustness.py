@@ -253,7 +253,7 @@ def test_a_stopped_team_regex_is_named_to_the_user_and_the_next_file_still_runs(
     config = tmp_path / "commlint.yaml"
     config.write_text(f"packs: [{tmp_path / 'team.yaml'}]\ndefault_packs: false\n")
     result = run_cli(["--config", str(config), "--no-cache", "--format", "json", str(tmp_path / "slow.txt"), str(tmp_path / "fine.txt")])
-    report = json.loads(result.output)
+    report = json.loads(result.stdout)
     slow, fine = report["files"]
     assert any("rule X902" in n and "stopped" in n for n in slow["notices"])
     assert not fine["notices"]

@@ -22,6 +22,7 @@ def test_wheel_installs_into_a_fresh_venv_and_lints(tmp_path) -> None:
     assert "commlint/_data/rules/tone.yaml" in names
     assert "commlint/_data/jargon_lexicon/networking.yaml" in names
     assert "commlint/schemas/report-v1.json" in names
+    assert "commlint/py.typed" in names  # the API's annotations reach type checkers (PEP 561)
 
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)

@@ -54,6 +54,8 @@ class Merged:
         values = dict(self.values)
         values["severity"] = tuple(values["severity"].items())
         values["extra_terms"] = tuple(values["extra_terms"].items())
+        values["score_weights"] = tuple(values["score_weights"].items())
+        values["score_points"] = tuple(values["score_points"].items())
         values["thresholds"] = tuple((sel, tuple(limits.items())) for sel, limits in values["thresholds"].items())
         return Config(**values)
 

@@ -3,8 +3,11 @@ from __future__ import annotations
 
 import dataclasses
 
+from commlint.config.arguments import checked
+from commlint.document.model import AUDIENCES, CHANNELS, DOCUMENT_KINDS
 from commlint.findings import Severity
 from commlint.nlp.pipeline import DEFAULT_MODEL
+from commlint.sources import READERS
 
 #: config file names looked for in each folder, in this order (then ``pyproject.toml``)
 CONFIG_NAMES = ("commlint.yaml", ".commlint.yaml", ".commlint.yml")
@@ -48,6 +51,25 @@ class Config:
     #: sent to a customer; add ``article`` for a KB (slower, and product names need allow_terms)
     grammar_documents: tuple[str, ...] = ("reply", "macro")
     require_grammar: bool = False  #: exit 2 when the grammar engine cannot run (default: say so, lint the rest)
+    # the score per message (docs/score.md)
+    score_weights: tuple[tuple[str, float], ...] = ()  #: (area, its share of the 100 points) over the defaults
+    score_points: tuple[tuple[str, float], ...] = ()  #: (error|warning|info|tone_model, points) over the defaults
+    min_score: int | None = None  #: exit 1 when a message scores below this (0-100)
+
+    def __post_init__(self) -> None:
+        """Check values given from Python: a string is one value (selectors: a comma list,
+        as with --select), lists become tuples and mappings pairs; a wrong type is a
+        TypeError and an unknown choice a ValueError, naming ``Config(field=...)``."""
+        for name, value in checked(self, _CHOICES).items():
+            object.__setattr__(self, name, value)
 
     def fail_threshold(self) -> Severity | None:
         return None if self.fail_on == "never" else Severity.parse(self.fail_on)
+
+
+#: the fields that hold one of a few values: (the values, may it be None)
+_CHOICES: dict[str, tuple[tuple[str, ...], bool]] = {
+    "fail_on": (FAIL_ON, False), "kind": (DOCUMENT_KINDS, True), "channel": (CHANNELS, True),
+    "audience": (AUDIENCES, True), "platform": (PLATFORMS, True), "input_format": (tuple(READERS), True),
+    "grammar": (GRAMMAR_ENGINES, False), "grammar_documents": (DOCUMENT_KINDS, False),
+}

@@ -13,6 +13,7 @@ from typing import Any, Callable
 from commlint.config.model import FAIL_ON, GRAMMAR_ENGINES, PLATFORMS
 from commlint.document.model import AUDIENCES, CHANNELS, DOCUMENT_KINDS
 from commlint.errors import ConfigError
+from commlint.findings.score import DEFAULT_BUDGETS, DEFAULT_POINTS
 from commlint.options import kind_of
 from commlint.sources import READERS
 
@@ -20,11 +21,11 @@ SEVERITIES = ("error", "warning", "info")
 #: the numeric options of ``metric`` rules that ``thresholds`` may set
 THRESHOLD_KEYS = ("max", "min", "min_words", "max_words")
 #: keys that hold a mapping (merged entry by entry across files); the rest are replaced whole
-MAPPING_KEYS = ("severity", "thresholds", "extra_terms")
+MAPPING_KEYS = ("severity", "thresholds", "extra_terms", "score_weights", "score_points")
 #: keys an ``overrides:`` entry may set, besides ``files``
 OVERRIDE_KEYS = (
     "audience", "channel", "kind", "platform", "select", "ignore", "severity", "thresholds", "allow_terms", "extra_terms",
-    "grammar", "grammar_documents",
+    "grammar", "grammar_documents", "score_weights", "score_points", "min_score",
 )
 _PATH_KEYS = ("packs", "lexicons")
 
@@ -246,6 +247,28 @@ def _plain(value: Any, key: str) -> str:
     return value.strip()
 
 
+def _weights(names: dict[str, float]) -> Callable[[Any, str], dict[str, float]]:
+    """A check for a mapping of some of ``names`` to numbers of zero or more."""
+    def check(value: Any, key: str) -> dict[str, float]:
+        if not isinstance(value, dict):
+            raise _Bad(key, f"expected a mapping like {{{next(iter(names))}: 10}}, got {kind_of(value)}")
+        out = {}
+        for name, number in value.items():
+            if name not in names:
+                raise _Bad(f"{key}.{name}", f"unknown entry (expected one of: {', '.join(names)})")
+            if isinstance(number, bool) or not isinstance(number, (int, float)) or number < 0 or number != number:
+                raise _Bad(f"{key}.{name}", f"expected a number of zero or more, got {number!r}")
+            out[name] = float(number)
+        return out
+    return check
+
+
+def _score(value: Any, key: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 100:
+        raise _Bad(key, f"expected a whole number from 0 to 100, got {value!r}")
+    return value
+
+
 #: the check of every ``Config`` field
 KEYS: dict[str, Callable[[Any, str], Any]] = {
     "model": _string,
@@ -259,4 +282,5 @@ KEYS: dict[str, Callable[[Any, str], Any]] = {
     "max_file_size": _positive("bytes"),
     "grammar": _choice(GRAMMAR_ENGINES), "grammar_url": _url, "grammar_idle": _positive("seconds"),
     "require_grammar": _boolean, "grammar_documents": _documents,
+    "score_weights": _weights(DEFAULT_BUDGETS), "score_points": _weights(DEFAULT_POINTS), "min_score": _score,
 }

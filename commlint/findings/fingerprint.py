@@ -8,6 +8,7 @@ twice) are told apart by their order in the file: ``fingerprints`` numbers them.
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 from typing import Iterable
@@ -54,12 +55,18 @@ def fingerprint(text: str, finding: Finding, occurrence: int = 0) -> str:
 
 def fingerprints(text: str, findings: Iterable[Finding]) -> list[str]:
     """The fingerprint of each finding of one file, in the given order; identical
-    findings (same rule, words and context) are numbered by their order."""
+    findings (same rule, words and context) are numbered by their order. A finding about
+    the whole message (its match spans paragraphs, like the reading grade) is known by its
+    rule alone, so editing any sentence of the message does not make it new."""
     seen: dict[str, int] = {}
     out = []
     for finding in findings:
-        key = context_key(text, finding)
+        whole = bool(_PARAGRAPH.search(finding.match))
+        key = finding.rule_id if whole else context_key(text, finding)
         n = seen.get(key, 0)
         seen[key] = n + 1
-        out.append(fingerprint(text, finding, n))
+        if whole:
+            out.append(fingerprint("", dataclasses.replace(finding, match="", start=0, end=0), n))
+        else:
+            out.append(fingerprint(text, finding, n))
     return out

@@ -35,13 +35,16 @@ class Applicability(str, enum.Enum):
 
 def picks(selector: str, rule_id: str, name: str, category: str, aliases: tuple[str, ...] = ()) -> bool:
     """Does ``selector`` pick a rule? By id or id prefix (T1, T101), category (tone), dotted
-    name or its prefix (tone.blaming, tone), or alias: the one selection rule of commlint,
-    for --select, configuration and inline directives alike."""
+    name, whole leading segments of it (tone), or a prefix of it once it has a dot
+    (tone.obv picks tone.obviously), or alias: the one selection rule of commlint, for
+    --select, configuration and inline directives alike. An empty selector picks nothing."""
+    if not selector:
+        return False
     return (
         rule_id.startswith(selector)
         or selector == category
         or name == selector
-        or name.startswith(selector + ".")
+        or name.startswith(selector if "." in selector else selector + ".")
         or selector in aliases
     )
 

@@ -3,16 +3,20 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import os
 import re
+from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Iterator
 
 from commlint.config import Config
+from commlint.config.arguments import check_choice, type_name
 from commlint.document.lines import LineIndex
-from commlint.document.model import Document, Region
+from commlint.document.model import CHANNELS, DOCUMENT_KINDS, Document, Region
 from commlint.document.split import split_long_segments
 from commlint.findings import Finding
 from commlint.findings.filters import drop_engine_overlaps, drop_nested
-from commlint.findings.results import DocumentFindings
+from commlint.findings.fixes import MAX_PASSES, apply, document_fixes
+from commlint.findings.results import DocumentFindings, FileResult
 from commlint.findings.suppress import apply_suppressions
 from commlint.findings.suppress import selects as selects_finding
 from commlint.nlp import inflect
@@ -27,11 +31,17 @@ from commlint.ruletypes.safe_regex import timeouts_of
 from commlint.sources.plain import text_document
 
 if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
     from commlint.nlp.doc_cache import DocCache
 
 _BATCH_DOCUMENTS = 32
+#: what a document needs: the segments some rule reads, and per rule the positions it reads
+_Plan = tuple[list[int], list[tuple[Rule, frozenset[int]]]]
 NOT_ENGLISH = "not english"  #: the skip reason of a paragraph in another language
-_ENGLISH = "commlint.english"  #: Document.meta key: per segment, is it English?
+_ENGLISH = "commlint.english"
+_ASKED = "commlint.asked"  #: Document.meta key: the (kind, channel) a library call gave  #: Document.meta key: per segment, is it English?
 
 
 class Linter:
@@ -50,6 +60,8 @@ class Linter:
         self, config: Config | None = None, ruleset: RuleSet | None = None, prepass: bool = True,
         doc_cache: DocCache | None = None,
     ) -> None:
+        if config is not None and not isinstance(config, Config):
+            raise TypeError(f"Linter(config=...) expects a commlint.Config, got {type_name(config)}")
         self.config = config or Config()
         self.ruleset = ruleset if ruleset is not None else build_ruleset(self.config)
         self.prepass = prepass
@@ -63,7 +75,7 @@ class Linter:
         self._selected: dict[str, bool] = {}
         self._aliases = {alias: r.meta.id for r in self.ruleset.rules for alias in r.meta.aliases}
 
-    def _prepare(self, model) -> PhraseIndex:
+    def _prepare(self, model: Language) -> PhraseIndex:
         """Build every matcher once per Linter and model, before any text is read (so
         outside the memory zone): all the rules' terms in one PhraseIndex, and the token
         patterns."""
@@ -83,21 +95,63 @@ class Linter:
     # -- the library API ------------------------------------------------------------------
 
     def lint_text(self, text: str, *, kind: str | None = None, channel: str | None = None) -> list[Finding]:
-        """Findings for one plain text (a reply, by default), sorted by position."""
-        return self.lint_document(text_document(text).with_settings(kind=kind, channel=channel))
+        """Findings for one plain text (a reply, by default), sorted by position. ``kind``
+        (reply, article, macro) and ``channel`` (email, chat, ticket, kb) say what it is."""
+        return self.lint_document(_text_document(_text(text, "Linter.lint_text"), *_settings(kind, channel)))
 
     def lint_texts(self, texts: Iterable[str]) -> Iterator[list[Finding]]:
         """Findings for each plain text, in order; texts share ``nlp.pipe`` batches."""
-        return self.lint_many(text_document(text) for text in texts)
+        return self.lint_many(texts)
 
     def lint_document(self, document: Document) -> list[Finding]:
         """Findings for one document (from any reader), sorted by position."""
-        return next(self.lint_many([document]))
+        return next(self.lint_many([_document(document, "Linter.lint_document")]))
 
-    def lint_many(self, documents: Iterable[Document]) -> Iterator[list[Finding]]:
-        """Findings for each document, in order (suppressed findings left out)."""
-        for result in self.check_documents(documents):
-            yield list(result.findings)
+    def lint_many(
+        self, items: Iterable[str | Document], *, kind: str | None = None, channel: str | None = None,
+    ) -> Iterator[list[Finding]]:
+        """Findings for each text (a plain-text reply, as ``lint_text`` reads it) or
+        ``Document`` of ``items``, in order, suppressed findings left out. Lazy: items are
+        taken from the iterable a batch (32) at a time as results are consumed, so a stream
+        of any length (a generator over a database) runs in bounded memory."""
+        settings = _settings(kind, channel)
+        if isinstance(items, (str, bytes, Document)):
+            raise TypeError(f"Linter.lint_many expects an iterable of str or Document, got one {type_name(items)}: "
+                            "use lint_text or lint_document for one")
+        documents = (_item(item, n, *settings) for n, item in enumerate(items))
+        return (list(result.findings) for result in self.check_documents(documents))
+
+    def lint_file(self, path: str | os.PathLike[str]) -> list[FileResult]:
+        """Lint the file at ``path`` with the reader its extension picks (or
+        ``config.input_format``): one result per document, so an export gives one per item,
+        each with its ``text``, ``findings``, ``origin`` and ``skipped`` regions, as the
+        command line reports them (``commlint.report_json`` writes its JSON). A file that
+        cannot be read raises its ``InputError``; an empty one gives a result with a notice."""
+        from commlint.lint.files import Input
+        from commlint.lint.runner import lint_inputs  # (the runner imports this module)
+
+        if not isinstance(path, (str, os.PathLike)):
+            raise TypeError(f"Linter.lint_file expects a path (str or os.PathLike), got {type_name(path)}")
+        results = lint_inputs(self.config, [Input(os.fspath(path), Path(path))], linter=self, jobs=1)
+        for result in results:
+            if result.error is not None:
+                raise result.error
+        return results
+
+    def fix_text(self, text: str, unsafe: bool = False, *, kind: str | None = None, channel: str | None = None) -> str:
+        """``text`` with its safe fixes applied (``unsafe``: the fixes that may change the
+        meaning too), as ``commlint --fix`` fixes a plain-text file: never in quoted
+        replies, signatures, placeholders or code, and again until nothing changes."""
+        text = _text(text, "Linter.fix_text")
+        settings = _settings(kind, channel)
+        for _ in range(MAX_PASSES):
+            document = _text_document(text, *settings)
+            found = next(self.check_documents([document]))
+            fixed = apply(text, document_fixes(document, found.findings, unsafe))
+            if fixed == text:
+                break
+            text = fixed
+        return text
 
     def check_documents(self, documents: Iterable[Document]) -> Iterator[DocumentFindings]:
         """Findings and suppressed findings of each document, in order, in batches."""
@@ -117,7 +171,8 @@ class Linter:
         its paragraphs in another language than English marked (only rules whose scope
         reads any language read them: secrets are as exposed in Spanish)."""
         c = self.config
-        document = split_long_segments(document.with_settings(c.kind, c.channel, c.audience, c.platform))
+        kind, channel = document.meta.get(_ASKED, (None, None))
+        document = split_long_segments(document.with_settings(kind or c.kind, channel or c.channel, c.audience, c.platform))
         if not document.segments:
             return document
         english = english_segments(document.segments)
@@ -247,7 +302,52 @@ class Linter:
         return False
 
 
-def _terms_cache():
+_BYTES_HINT = ("decode it first, or lint the bytes of a file with Linter.lint_file(path) or "
+               "commlint.sources.read_documents(data, name)")
+
+
+def _text(value: object, where: str) -> str:
+    """``value`` if it is a str; else a TypeError saying what was given and what to use."""
+    if isinstance(value, str):
+        return value
+    hint = f": {_BYTES_HINT}" if isinstance(value, (bytes, bytearray, memoryview)) else ""
+    raise TypeError(f"{where} expects the text as str, got {type_name(value)}{hint}")
+
+
+def _document(value: object, where: str) -> Document:
+    if isinstance(value, Document):
+        return value
+    raise TypeError(f"{where} expects a commlint Document (from commlint.sources.read_documents), got {type_name(value)}")
+
+
+def _settings(kind: str | None, channel: str | None) -> tuple[str | None, str | None]:
+    """``kind`` and ``channel`` checked: one of the known values, or None."""
+    return check_choice("kind", kind, DOCUMENT_KINDS), check_choice("channel", channel, CHANNELS)
+
+
+def _text_document(text: str, kind: str | None, channel: str | None) -> Document:
+    return _asked(text_document(text), kind, channel)
+
+
+def _asked(document: Document, kind: str | None, channel: str | None) -> Document:
+    """``document`` with the kind and channel a call gave, which win over the configuration's."""
+    if kind is None and channel is None:
+        return document
+    document = document.with_settings(kind=kind, channel=channel)
+    return dataclasses.replace(document, meta={**document.meta, _ASKED: (kind, channel)})
+
+
+def _item(item: object, index: int, kind: str | None, channel: str | None) -> Document:
+    """Item ``index`` of ``lint_many`` as a document."""
+    if isinstance(item, Document):
+        return _asked(item, kind, channel)
+    if isinstance(item, str):
+        return _text_document(item, kind, channel)
+    hint = f": {_BYTES_HINT}" if isinstance(item, (bytes, bytearray, memoryview)) else ""
+    raise TypeError(f"Linter.lint_many expects str or Document items, got {type_name(item)} (item {index}){hint}")
+
+
+def _terms_cache() -> Path:
     """Where the term index is kept between runs."""
     from commlint.paths import cache_root
 
@@ -287,7 +387,9 @@ class _MaskIndex:
         return False
 
 
-def _messages(documents: list[Document], plans, lines: list[LineIndex], docs: list, model) -> Iterator[AnalyzedMessage]:
+def _messages(
+    documents: list[Document], plans: list[_Plan], lines: list[LineIndex], docs: list[Doc], model: Language,
+) -> Iterator[AnalyzedMessage]:
     """Regroup the flat list of segment Docs into one message per document."""
     position = 0
     for document, (needed, _), index in zip(documents, plans, lines):

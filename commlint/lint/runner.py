@@ -8,16 +8,17 @@ import multiprocessing
 import os
 import sys
 from concurrent.futures import ProcessPoolExecutor
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 from commlint.config import Config
 from commlint.document.model import Document
-from commlint.errors import CommlintError, InputError, NotThisFormat
+from commlint.errors import CommlintError, CommlintOutput, InputError, NotThisFormat
 from commlint.findings.results import DocumentFindings, FileResult
 from commlint.lint.cache import ResultCache, fingerprint
 from commlint.lint.rules import data_folders
 from commlint.lint.engine import Linter
 from commlint.lint.files import Input
+from commlint.lint.scoring import score_of
 from commlint.nlp.doc_cache import DocCache
 from commlint.sources import reader_for
 
@@ -68,6 +69,7 @@ def lint_inputs(
     config_for: Callable[[Input], Config] | None = None,
     doc_cache: DocCache | None = None,
     linter_for: Callable[[Config, str], Linter] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> list[FileResult]:
     """Results for ``inputs``, in order (one per document: an export gives one per item).
 
@@ -79,7 +81,8 @@ def lint_inputs(
     ``PARALLEL_CHARS`` of text to lint, else one process. The Linters built here keep
     analysed segments in ``doc_cache`` (a given ``linter`` keeps its own). ``linter_for``
     gives the Linter of a configuration and the digest of its packs (a process that keeps
-    Linters between runs); by default one is built per configuration."""
+    Linters between runs); by default one is built per configuration. ``progress`` is
+    called with (documents linted, documents to lint) before linting and as it goes."""
     results: list[list[FileResult] | None] = []
     pending: list[tuple[int, _Pending]] = []
     packs_digest: dict[Config, str] = {}
@@ -93,7 +96,9 @@ def lint_inputs(
             reader = reader_for(name, item_config.input_format)
             documents = reader.read(data, name)
         except NotThisFormat as exc:
-            if item.explicit:
+            if isinstance(exc, CommlintOutput) and not item.explicit:
+                continue  # a baseline or report beside the files it is about: not worth a line
+            if item.explicit and not isinstance(exc, CommlintOutput):
                 results.append(_unreadable(item, exc.problem))
             else:  # found in a folder: a help centre holds other JSON and CSV files too
                 results.append([FileResult(item.display, notice=f"not linted: {exc.problem}")])
@@ -114,10 +119,13 @@ def lint_inputs(
         key = hashlib.sha256(reader.name.encode() + b"\0" + packs_digest[item_config].encode() + b"\0" + data).hexdigest()
         cached = cache.get(key, item_config) if cache is not None else None
         if cached is not None and len(cached) == len(documents):
-            results.append(_file_results(item, documents, cached))
+            results.append(_file_results(item, documents, cached, item_config))
             continue
         results.append(None)
         pending.append((len(results) - 1, _Pending(item, key, documents, item_config)))
+    total, done = sum(len(p.documents) for _, p in pending), 0
+    if progress is not None and total:
+        progress(0, total)
     for item_config in dict.fromkeys(p.config for _, p in pending):
         group = [(i, p) for i, p in pending if p.config == item_config]
         documents = [d for _, p in group for d in p.documents]
@@ -125,17 +133,19 @@ def lint_inputs(
         if use is None:
             use = linter_for(item_config, packs_digest[item_config]) if linter_for else Linter(item_config, doc_cache=doc_cache)
         processes = _processes(jobs, documents)
+        tick = None if progress is None else (lambda n, base=done: progress(base + n, total))
         if processes > 1:
-            found = _lint_parallel(use, documents, processes)
+            found = _counted(_lint_parallel(use, documents, processes), tick)
         else:
-            found = list(use.check_documents(documents))
+            found = _counted(use.check_documents(documents), tick)
+        done += len(documents)
         position = 0
         for index, p in group:
             mine = found[position : position + len(p.documents)]
             position += len(p.documents)
             if cache is not None and not any(r.notices or r.unavailable for r in mine):  # a rule stopped or an engine missing: run again next time
                 cache.put(p.key, item_config, mine)
-            results[index] = _file_results(p.item, p.documents, mine)
+            results[index] = _file_results(p.item, p.documents, mine, item_config)
     return [r for rs in results if rs is not None for r in rs]
 
 
@@ -144,11 +154,11 @@ def _unreadable(item: Input, problem: str) -> list[FileResult]:
     return [FileResult(item.display, error=InputError(item.display, problem))]
 
 
-def _file_results(item: Input, documents: list[Document], found: list[DocumentFindings]) -> list[FileResult]:
+def _file_results(item: Input, documents: list[Document], found: list[DocumentFindings], config: Config) -> list[FileResult]:
     return [
         FileResult(
             item.display, d.text, r.findings, origin=d.origin, suppressed=r.suppressed, skipped=d.skipped,
-            notices=d.notices + r.notices, scores=r.scores, unavailable=r.unavailable,
+            notices=d.notices + r.notices, scores=r.scores, unavailable=r.unavailable, score=score_of(config, d, r),
         )
         for d, r in zip(documents, found)
     ]
@@ -173,7 +183,17 @@ def _processes(jobs: int | None, documents: list[Document]) -> int:
     return min(jobs, -(-len(documents) // _CHUNK))
 
 
-def _lint_parallel(linter: Linter, documents: list[Document], jobs: int) -> list[DocumentFindings]:
+def _counted(found: Iterable[DocumentFindings], tick: Callable[[int], None] | None) -> list[DocumentFindings]:
+    """``found`` as a list, calling ``tick`` with the count so far after each one."""
+    out: list[DocumentFindings] = []
+    for one in found:
+        out.append(one)
+        if tick is not None:
+            tick(len(out))
+    return out
+
+
+def _lint_parallel(linter: Linter, documents: list[Document], jobs: int) -> Iterator[DocumentFindings]:
     """Findings of ``documents`` from ``jobs`` processes forked once ``linter`` has loaded
     its model and compiled its rules: they start warm and share that memory."""
     linter.warm()
@@ -181,7 +201,7 @@ def _lint_parallel(linter: Linter, documents: list[Document], jobs: int) -> list
     chunks = [documents[i : i + _CHUNK] for i in range(0, len(documents), _CHUNK)]
     try:
         with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-            return [found for chunk in pool.map(_lint_chunk, [linter.config] * len(chunks), chunks) for found in chunk]
+            yield from (found for chunk in pool.map(_lint_chunk, [linter.config] * len(chunks), chunks) for found in chunk)
     finally:
         _worker_linter.pop(linter.config, None)
 

@@ -101,7 +101,8 @@ class RuleSet:
             if selector.startswith(ENGINE_SELECTORS):
                 continue  # findings the engine makes about directives, not rules of a pack
             if not any(selects(selector, r.meta) for r in self.rules):
-                raise ConfigError("--select/--ignore", f"no rule matches {selector!r} (give an id, a name prefix or a category)")
+                key = "select" if selector in select else "ignore"  # the setting: a CLI flag, a config key or a Config field
+                raise ConfigError(key, f"no rule matches {selector!r} (give an id, a name prefix or a category)")
         kept = []
         for rule in self.rules:
             meta = rule.meta

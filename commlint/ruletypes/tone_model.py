@@ -61,7 +61,7 @@ class ToneModelRule(Rule):
         if result is None:
             return {}
         return {"tone": {
-            "score": round(result.score, 4), "threshold": round(self.threshold, 4),
+            "score": round(result.score, 4), "threshold": round(self.threshold, 4), "rule_id": self.meta.id,
             "drivers": [{"words": words, "weight": round(weight, 4)} for words, weight in result.drivers],
         }}
 

@@ -23,7 +23,7 @@ import re
 from typing import Any, Iterator
 
 from commlint.document.model import Document, Origin
-from commlint.errors import InputError, NotThisFormat
+from commlint.errors import CommlintOutput, InputError, NotThisFormat
 from commlint.sources.decode import decode_text
 from commlint.sources.html import html_document
 from commlint.sources.plain import text_document
@@ -59,6 +59,8 @@ class _NotExport(_Shape):
 def read_json_export(data: bytes, name: str) -> list[Document]:
     """The documents of a Zendesk macros or Freshdesk canned-responses export."""
     root = _load(decode_text(data, name), name)
+    if isinstance(root, dict) and str(root.get("schema", "")).startswith("commlint-"):
+        raise CommlintOutput(name, f"is commlint's own output ({root['schema']}), not text to lint")
     try:
         return _documents(_export_items(root))
     except _NotExport as exc:

@@ -145,16 +145,27 @@ def _conversation(sock: socket.socket, pid: int, wait: float) -> int:
     """Answer the worker's requests for standard input, keep its output in order, and
     write it out only once the exit code has arrived (so a failure prints nothing twice)."""
     chunks: list[tuple[int, bytes]] = []
+    bar = _Bar()
+    try:
+        return _converse(sock, pid, chunks, bar)
+    finally:
+        bar.stop()
+
+
+def _converse(sock: socket.socket, pid: int, chunks: list[tuple[int, bytes]], bar: "_Bar") -> int:
     while True:
         message = protocol.receive(sock)
         op = message["op"]
         if op == "beat":
             continue
-        if op == "out" and message.get("fd") in (1, 2):
+        if op == "progress" and isinstance(message.get("done"), int) and isinstance(message.get("total"), int):
+            bar.update(message["done"], message["total"])
+        elif op == "out" and message.get("fd") in (1, 2):
             chunks.append((message["fd"], protocol.unpack(message.get("data"))))
         elif op == "stdin" and isinstance(message.get("max"), int):
             protocol.send(sock, {"op": "stdin", "data": protocol.pack(_read_stdin(message["max"]))})
         elif op == "exit" and isinstance(message.get("code"), int):
+            bar.stop()  # erased before the report is written
             _write(chunks)
             return message["code"]
         elif op == "stale":
@@ -163,6 +174,28 @@ def _conversation(sock: socket.socket, pid: int, wait: float) -> int:
             raise NoWorker()
         else:
             raise protocol.ProtocolError(f"unexpected message {op!r}")
+
+
+class _Bar:
+    """The progress bar the worker asks for, drawn on this process's stderr (the worker
+    only sends progress when that is a terminal and the run wants one)."""
+
+    def __init__(self) -> None:
+        self._bar: Any = None
+        self._drawing: Any = None
+
+    def update(self, done: int, total: int) -> None:
+        if self._drawing is None:
+            from commlint.output import progress  # rich, only when a bar is drawn
+
+            self._bar = progress.progress_bar(sys.stderr)
+            self._drawing = self._bar.__enter__()
+        self._drawing(done, total)
+
+    def stop(self) -> None:
+        if self._bar is not None:
+            bar, self._bar = self._bar, None
+            bar.__exit__(None, None, None)
 
 
 def _read_stdin(most: int) -> bytes:

@@ -103,6 +103,23 @@ class _Input(io.RawIOBase):
         return b"".join(parts)
 
 
+#: the client of the request running now (requests run one at a time)
+_current: Channel | None = None
+
+
+def progress_tick() -> Callable[[int, int], None] | None:
+    """In a request: a tick that sends (documents linted, documents to lint) to the client,
+    which draws the progress bar on its own terminal (output is written only at the end,
+    but the bar must move while the run goes); None outside a request."""
+    channel = _current
+    if channel is None:
+        return None
+
+    def tick(done: int, total: int) -> None:
+        channel.send({"op": "progress", "done": int(done), "total": int(total)})
+    return tick
+
+
 def _field(request: dict[str, Any], name: str, index: int, default: Any) -> Any:
     values = request.get(name)
     return values[index] if isinstance(values, list) and len(values) == 3 else default
@@ -130,8 +147,11 @@ def client_context(request: dict[str, Any], channel: Channel) -> Iterator[None]:
         )
         sys.stderr = io.TextIOWrapper(io.BufferedWriter(_Output(channel, 2, tty[2])), encoding[2], errors[2], line_buffering=True)
         sys.argv = [str(request.get("argv0", "commlint")), *request["argv"]]
+        global _current
+        _current = channel
         yield
     finally:
+        _current = None
         for stream in (sys.stdout, sys.stderr):
             with contextlib.suppress(Exception):
                 stream.flush()

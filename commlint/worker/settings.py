@@ -10,7 +10,7 @@ from collections.abc import Mapping
 
 #: subcommands of ``commlint`` (never sent to the worker; the worker declines any other
 #: subcommand it knows too, so a new one added to the CLI but not here is still safe)
-SUBCOMMANDS = frozenset({"check", "config", "rules", "explain", "test-rules", "worker", "lsp", "grammar"})
+SUBCOMMANDS = frozenset({"check", "config", "rules", "explain", "test-rules", "worker", "lsp", "grammar", "mcp", "report", "audit"})
 _IN_PROCESS_FLAGS = frozenset({"--help", "-h", "--version", "--no-worker"})
 _FALSE = frozenset({"", "0", "false", "no", "off"})
 

@@ -12,6 +12,7 @@ import re
 from typing import Callable, Sequence
 
 from commlint.document.model import Document
+from commlint.findings.fixes import apply, document_fixes
 from commlint.findings.model import Finding, Fix
 from commlint.output.fix.codec import line_ends
 from commlint.output.fix.csvspans import CsvShape, rows, written
@@ -22,7 +23,6 @@ from commlint.output.fix.jsonspans import (
     lines_literals,
     string_literals,
 )
-from commlint.output.fix.select import apply, document_fixes
 
 _SURROGATE = re.compile("[\ud800-\udfff]")  #: the helpdesk reader reads a lone surrogate as U+FFFD
 _PLAIN_TRANSFER = ("7bit", "8bit", "binary", "")

@@ -12,7 +12,9 @@ from typing import Callable, Sequence
 from commlint.atomic import write_atomic
 from commlint.config import Config
 from commlint.errors import CommlintError, InputError, NotThisFormat
+from commlint.findings.fixes import wanted_fixes
 from commlint.findings.results import FileResult
+from commlint.lint.scoring import score_of
 from commlint.lint.cache import fingerprint
 from commlint.lint.engine import Linter
 from commlint.lint.files import Input
@@ -20,7 +22,6 @@ from commlint.lint.rules import data_folders
 from commlint.lint.runner import read_input
 from commlint.nlp.doc_cache import DocCache
 from commlint.output.fix.codec import codec_of
-from commlint.output.fix.select import wanted_fixes
 from commlint.output.fix.source import FixedSource, fix_source
 from commlint.sources import reader_for
 
@@ -102,7 +103,7 @@ def fix_inputs(
                 run.results.append(FileResult(item.display, error=InputError(
                     item.display, f"cannot write the fixes: {exc.strerror or exc}; the file is unchanged")))
                 continue
-        run.results.extend(_results(item.display, fixed))
+        run.results.extend(_results(item.display, fixed, config))
         if fixed.changed:
             run.applied += fixed.applied
             run.files += 1
@@ -128,14 +129,14 @@ def unified_diff(display: str, fixed: FixedSource, reader: str) -> str:
     return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
 
 
-def _results(display: str, fixed: FixedSource) -> list[FileResult]:
+def _results(display: str, fixed: FixedSource, config: Config) -> list[FileResult]:
     """The results of the fixed source, as the check run reports them."""
     if not any(d.text.strip() for d in fixed.documents):
         return [FileResult(display, notice="empty file, nothing to lint")]
     return [
         FileResult(
             display, d.text, r.findings, origin=d.origin, suppressed=r.suppressed, skipped=d.skipped,
-            notices=d.notices + r.notices, scores=r.scores,
+            notices=d.notices + r.notices, scores=r.scores, unavailable=r.unavailable, score=score_of(config, d, r),
         )
         for d, r in zip(fixed.documents, fixed.found)
     ]

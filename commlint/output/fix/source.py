@@ -6,13 +6,11 @@ import dataclasses
 from typing import Callable, Sequence
 
 from commlint.document.model import Document
+from commlint.findings.fixes import MAX_PASSES
 from commlint.findings.results import DocumentFindings
 from commlint.output.fix.codec import Codec, codec_of
 from commlint.output.fix.formats import edited, plan_fixes
 from commlint.sources import reader_for
-
-#: how many lint-and-fix passes before giving up on a file whose fixes keep changing it
-MAX_PASSES = 10
 
 Lint = Callable[[list[Document]], Sequence[DocumentFindings]]
 

@@ -51,6 +51,8 @@ def _file(result: FileResult) -> dict[str, Any]:
         out["skipped"] = skipped_to_dicts(result)
         out["notices"] = list(result.notices)
         out["scores"] = dict(result.scores)
+        if result.score is not None:
+            out["score"] = result.score.to_dict()
     return out
 
 

@@ -1,5 +1,7 @@
 """Which fixes of a text are applied: the chosen applicability, nothing in protected
-spans, no two that overlap (the earlier wins, as in ruff), applied right to left."""
+spans, no two that overlap (the earlier wins, as in ruff), applied right to left. Pure
+functions of a text, its document and its findings: ``--fix`` (commlint.output.fix) and
+``Linter.fix_text`` both use them."""
 from __future__ import annotations
 
 from typing import Iterable, Sequence
@@ -104,3 +106,7 @@ def document_fixes(document: Document, findings: Iterable[Finding], unsafe: bool
     """The fixes applied to ``document``: chosen, protected spans kept, prose only."""
     protected = protected_spans(document)
     return choose([f for f in wanted_fixes(findings, unsafe) if in_prose(document, f)], protected)
+
+
+#: how many lint-and-fix passes before giving up on a text whose fixes keep changing it
+MAX_PASSES = 10

@@ -11,10 +11,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from playwright import sync_api as playwright
 
 from helpers import EXAMPLES, REPO, run_cli
 
-playwright = pytest.importorskip("playwright.sync_api", reason="playwright is a test dependency (pip install -e '.[test]')")
 
 OUTPUT = Path(os.environ.get("COMMLINT_TEST_OUTPUT", REPO / ".test-output"))
 

@@ -4,7 +4,8 @@ functions of a text, its document and its findings: ``--fix`` (commlint.output.f
 ``Linter.fix_text`` both use them."""
 from __future__ import annotations
 
-from typing import Iterable, Sequence
+import dataclasses
+from typing import Callable, Iterable, Sequence
 
 from commlint.document.model import Document, Segment
 from commlint.findings.model import Applicability, Finding, Fix
@@ -110,3 +111,38 @@ def document_fixes(document: Document, findings: Iterable[Finding], unsafe: bool
 
 #: how many lint-and-fix passes before giving up on a text whose fixes keep changing it
 MAX_PASSES = 10
+
+
+@dataclasses.dataclass(frozen=True)
+class Change:
+    """One fix applied to a text: what it replaced, with what, and the finding behind it."""
+
+    rule_id: str | None
+    rule_name: str | None
+    before: str
+    after: str
+    applicability: Applicability
+
+
+def fix_until_stable(
+    text: str, check: Callable[[str], tuple[Document, Sequence[Finding]]], unsafe: bool = False,
+) -> tuple[str, list[Change]]:
+    """``text`` with its fixes applied, linted again (``check``: its document and findings)
+    and fixed again until nothing changes (at most ``MAX_PASSES`` times), and every change
+    made, in order: what ``--fix`` does to a plain-text file."""
+    changes: list[Change] = []
+    for _ in range(MAX_PASSES):
+        document, findings = check(text)
+        fixes = document_fixes(document, findings, unsafe)
+        if not fixes:
+            break
+        by_fix = {f.fix: f for f in findings if f.fix is not None}
+        for fix in fixes:
+            finding = by_fix.get(fix)
+            changes.append(Change(finding.rule_id if finding else None, finding.rule_name if finding else None,
+                                  text[fix.start:fix.end], fix.replacement, fix.applicability))
+        fixed = apply(text, fixes)
+        if fixed == text:
+            break
+        text = fixed
+    return text, changes

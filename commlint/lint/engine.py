@@ -15,7 +15,7 @@ from commlint.document.model import CHANNELS, DOCUMENT_KINDS, Document, Region
 from commlint.document.split import split_long_segments
 from commlint.findings import Finding
 from commlint.findings.filters import drop_engine_overlaps, drop_nested
-from commlint.findings.fixes import MAX_PASSES, apply, document_fixes
+from commlint.findings.fixes import Change, fix_until_stable
 from commlint.findings.results import DocumentFindings, FileResult
 from commlint.findings.suppress import apply_suppressions
 from commlint.findings.suppress import selects as selects_finding
@@ -142,16 +142,19 @@ class Linter:
         """``text`` with its safe fixes applied (``unsafe``: the fixes that may change the
         meaning too), as ``commlint --fix`` fixes a plain-text file: never in quoted
         replies, signatures, placeholders or code, and again until nothing changes."""
+        return self.fix_text_changes(text, unsafe, kind=kind, channel=channel)[0]
+
+    def fix_text_changes(
+        self, text: str, unsafe: bool = False, *, kind: str | None = None, channel: str | None = None,
+    ) -> tuple[str, list[Change]]:
+        """``fix_text``, and each change it made (rule, words before and after)."""
         text = _text(text, "Linter.fix_text")
         settings = _settings(kind, channel)
-        for _ in range(MAX_PASSES):
-            document = _text_document(text, *settings)
-            found = next(self.check_documents([document]))
-            fixed = apply(text, document_fixes(document, found.findings, unsafe))
-            if fixed == text:
-                break
-            text = fixed
-        return text
+
+        def check(current: str) -> tuple[Document, tuple[Finding, ...]]:
+            document = _text_document(current, *settings)
+            return document, next(self.check_documents([document])).findings
+        return fix_until_stable(text, check, unsafe)
 
     def check_documents(self, documents: Iterable[Document]) -> Iterator[DocumentFindings]:
         """Findings and suppressed findings of each document, in order, in batches."""

@@ -154,14 +154,18 @@ def _unreadable(item: Input, problem: str) -> list[FileResult]:
     return [FileResult(item.display, error=InputError(item.display, problem))]
 
 
+def file_result(display: str, document: Document, found: DocumentFindings, config: Config) -> FileResult:
+    """What linting ``document`` (named ``display``) under ``config`` gave, as reports show it:
+    its findings, suppressed findings, skipped regions, notices, scores and 0-100 score."""
+    return FileResult(
+        display, document.text, found.findings, origin=document.origin, suppressed=found.suppressed,
+        skipped=document.skipped, notices=document.notices + found.notices, scores=found.scores,
+        unavailable=found.unavailable, score=score_of(config, document, found),
+    )
+
+
 def _file_results(item: Input, documents: list[Document], found: list[DocumentFindings], config: Config) -> list[FileResult]:
-    return [
-        FileResult(
-            item.display, d.text, r.findings, origin=d.origin, suppressed=r.suppressed, skipped=d.skipped,
-            notices=d.notices + r.notices, scores=r.scores, unavailable=r.unavailable, score=score_of(config, d, r),
-        )
-        for d, r in zip(documents, found)
-    ]
+    return [file_result(item.display, d, r, config) for d, r in zip(documents, found)]
 
 
 def usable_cores() -> int:
@@ -218,4 +222,4 @@ def _lint_chunk(config: Config, documents: list[Document]) -> list[DocumentFindi
     return list(linter.check_documents(documents))
 
 
-__all__ = ["CommlintError", "FileResult", "lint_inputs", "read_input"]
+__all__ = ["CommlintError", "FileResult", "file_result", "lint_inputs", "read_input"]

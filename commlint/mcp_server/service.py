@@ -20,15 +20,15 @@ from commlint.config import Config
 from commlint.config.resolve import ConfigResolver
 from commlint.document.model import Document
 from commlint.errors import CommlintError
-from commlint.findings.fixes import MAX_PASSES, apply, document_fixes
+from commlint.findings import Finding
+from commlint.findings.fixes import fix_until_stable
 from commlint.findings.results import DocumentFindings, FileResult
 from commlint.lint.cache import fingerprint
 from commlint.lint.engine import Linter
 from commlint.lint.files import Input
 from commlint.lint.pool import LinterPool
 from commlint.lint.rules import build_ruleset, data_folders
-from commlint.lint.runner import check_size, lint_inputs
-from commlint.lint.scoring import score_of
+from commlint.lint.runner import check_size, file_result, lint_inputs
 from commlint.mcp_server.sandbox import Root
 from commlint.nlp.doc_cache import DocCache
 from commlint.nlp.doc_store import MemoryStore
@@ -62,11 +62,7 @@ class Service:
             return _report([FileResult(REPLY, notice="empty text, nothing to lint")])
         document = text_document(text)
         found = self._check(config, document)
-        return _report([FileResult(
-            REPLY, document.text, found.findings, suppressed=found.suppressed, skipped=document.skipped,
-            notices=document.notices + found.notices, scores=found.scores, unavailable=found.unavailable,
-            score=score_of(config, document, found),
-        )])
+        return _report([file_result(REPLY, document, found, config)])
 
     def lint_file(self, path: str) -> dict[str, Any]:
         """The JSON report of the file at ``path`` under the root (any format commlint reads;
@@ -104,25 +100,15 @@ class Service:
         applies to a plain-text reply, again until nothing changes, and each change made."""
         config = self._config(kind="reply", channel=channel)
         _check_text(text, config)
-        original, changes = text, []
-        for _ in range(MAX_PASSES):
-            document = text_document(text)
-            found = self._check(config, document)
-            fixes = document_fixes(document, found.findings, unsafe)
-            if not fixes:
-                break
-            by_fix = {f.fix: f for f in found.findings if f.fix is not None}
-            for fix in fixes:
-                finding = by_fix.get(fix)
-                changes.append({
-                    "rule_id": finding.rule_id if finding else None, "rule_name": finding.rule_name if finding else None,
-                    "before": text[fix.start:fix.end], "after": fix.replacement, "applicability": fix.applicability.value,
-                })
-            fixed = apply(text, fixes)
-            if fixed == text:
-                break
-            text = fixed
-        return {"text": text, "changed": text != original, "unsafe": unsafe, "changes": changes}
+
+        def check(current: str) -> tuple[Document, tuple[Finding, ...]]:
+            document = text_document(current)
+            return document, self._check(config, document).findings
+        fixed, changes = fix_until_stable(text, check, unsafe)
+        return {"text": fixed, "changed": fixed != text, "unsafe": unsafe, "changes": [
+            {"rule_id": c.rule_id, "rule_name": c.rule_name, "before": c.before, "after": c.after,
+             "applicability": c.applicability.value} for c in changes
+        ]}
 
     def warm(self) -> None:
         """Load the model and build the default configuration's rules and matchers now, so

@@ -14,12 +14,11 @@ from commlint.config import Config
 from commlint.errors import CommlintError, InputError, NotThisFormat
 from commlint.findings.fixes import wanted_fixes
 from commlint.findings.results import FileResult
-from commlint.lint.scoring import score_of
 from commlint.lint.cache import fingerprint
 from commlint.lint.engine import Linter
 from commlint.lint.files import Input
 from commlint.lint.rules import data_folders
-from commlint.lint.runner import read_input
+from commlint.lint.runner import file_result, read_input
 from commlint.nlp.doc_cache import DocCache
 from commlint.output.fix.codec import codec_of
 from commlint.output.fix.source import FixedSource, fix_source
@@ -133,10 +132,4 @@ def _results(display: str, fixed: FixedSource, config: Config) -> list[FileResul
     """The results of the fixed source, as the check run reports them."""
     if not any(d.text.strip() for d in fixed.documents):
         return [FileResult(display, notice="empty file, nothing to lint")]
-    return [
-        FileResult(
-            display, d.text, r.findings, origin=d.origin, suppressed=r.suppressed, skipped=d.skipped,
-            notices=d.notices + r.notices, scores=r.scores, unavailable=r.unavailable, score=score_of(config, d, r),
-        )
-        for d, r in zip(fixed.documents, fixed.found)
-    ]
+    return [file_result(display, d, r, config) for d, r in zip(fixed.documents, fixed.found)]

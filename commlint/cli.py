@@ -721,6 +721,10 @@ def audit(archive, output, archive_format, id_column, text_column, author_column
         _fail(exc)
     except OSError as exc:
         _fail(CommlintError(output, f"cannot write the audit: {exc.strerror or exc}"))
+    except KeyboardInterrupt:
+        click.echo(f"commlint: audit interrupted: the partitions written to {output} are kept; "
+                   "run the same command again to resume", err=True)
+        sys.exit(128 + signal.SIGINT)
     finally:
         signal.signal(signal.SIGTERM, stopped)
     if not quiet:

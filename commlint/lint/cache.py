@@ -31,7 +31,8 @@ def _version(name: str) -> str:
 
 def fingerprint(data_folders: Iterable[Path]) -> str:
     """A digest of what besides the input and its configuration decides its findings: the
-    versions of commlint and the libraries, and the bytes of every pack and lexicon."""
+    versions of commlint and the libraries, and the bytes of every pack, lexicon and shipped
+    model."""
     from commlint.version import __version__
 
     digest = hashlib.sha256()
@@ -41,7 +42,16 @@ def fingerprint(data_folders: Iterable[Path]) -> str:
         files = [folder] if folder.is_file() else sorted(folder.rglob("*.y*ml"))
         for file in files:
             digest.update(str(file.name).encode() + b"\0" + file.read_bytes() + b"\0")
+    for file in _shipped_models():  # a retrained tone model changes findings and scores
+        digest.update(str(file.name).encode() + b"\0" + file.read_bytes() + b"\0")
     return digest.hexdigest()
+
+
+def _shipped_models() -> list[Path]:
+    from commlint import data
+
+    folder = data.models_dir()
+    return sorted(folder.glob("*.json")) if folder.is_dir() else []
 
 
 class ResultCache:

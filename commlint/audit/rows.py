@@ -10,7 +10,7 @@ from commlint.document.model import Document
 from commlint.findings import Severity
 from commlint.findings.results import DocumentFindings
 from commlint.findings.score import MessageScore
-from commlint.output.report.aggregate import context_of
+from commlint.output.report.data import finding_context
 
 FINDINGS_SCHEMA = pa.schema([
     ("row", pa.int64()),  # the message's row in the archive (0-based): the key of both tables
@@ -51,7 +51,7 @@ def partition_tables(
         counts = dict.fromkeys(_SEVERITIES, 0)
         for f in result.findings:
             counts[f.severity.label] += 1
-            before, _, after = context_of(document.text, f)
+            before, _, after = finding_context(document.text, f)
             for name, value in (
                 ("row", row), ("message_id", message_id), ("rule_id", f.rule_id), ("rule_name", f.rule_name),
                 ("category", f.category), ("severity", f.severity.label), ("message", f.message), ("match", f.match),

@@ -5,18 +5,11 @@ from __future__ import annotations
 
 from typing import Any, Mapping, Sequence
 
-from commlint.findings import Finding
-from commlint.output.report.data import REPORT_SCHEMA, REPORT_VERSION, _context
+from commlint.output.report.data import REPORT_SCHEMA, REPORT_VERSION
 
 #: the summary keys the page shows (``report_data``'s summary has the same)
 SUMMARY_KEYS = ("files", "messages", "errors", "skipped", "findings", "by_severity", "by_category", "mean_score",
                 "lowest_score", "areas")
-
-
-def context_of(text: str, finding: Finding) -> tuple[str, str, str]:
-    """The words before the finding, its own words and the words after, as the report
-    shows them (whitespace flattened, cut at a word)."""
-    return _context(text, finding)
 
 
 def finding_entry(row: Mapping[str, Any]) -> dict[str, Any]:

@@ -16,7 +16,7 @@ REPORT_VERSION = 1
 CONTEXT = 70
 
 
-def _context(text: str, finding: Finding) -> tuple[str, str, str]:
+def finding_context(text: str, finding: Finding) -> tuple[str, str, str]:
     """The words before, the finding's own words and the words after, within its line
     neighbourhood (whitespace flattened)."""
     start, end = max(0, min(finding.start, len(text))), max(0, min(finding.end, len(text)))
@@ -38,7 +38,7 @@ def _context(text: str, finding: Finding) -> tuple[str, str, str]:
 
 
 def _finding(result: FileResult, finding: Finding) -> dict[str, Any]:
-    before, words, after = _context(result.text, finding)
+    before, words, after = finding_context(result.text, finding)
     return {
         "rule_id": finding.rule_id, "rule_name": finding.rule_name, "category": finding.category,
         "severity": finding.severity.label, "message": finding.message, "line": finding.line,

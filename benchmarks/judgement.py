@@ -4,8 +4,9 @@ a support lead would flag (``expect``) and those they would be sure are absent (
 ``benchmarks/judgement/open/`` may be read and tuned on; ``benchmarks/judgement/sealed/`` is
 only ever measured: this module reports figures for it, never its drafts.
 
-Usage: ``python benchmarks/judgement.py [--half open|sealed] [--show-misses]``
-(``--show-misses`` works on the open half only).
+Usage: ``python benchmarks/judgement.py [--half open|sealed] [--batch D] [--show-misses]``
+(``--show-misses`` works on the open half only; ``--batch`` keeps the cases of one batch,
+named by the letter their ids start with).
 """
 from __future__ import annotations
 
@@ -152,12 +153,20 @@ def misses(outcomes: list[Outcome]) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--half", choices=HALVES, default="open")
+    parser.add_argument("--batch", help="only the cases of this batch (A, B, C, D: the letter ids start with)")
     parser.add_argument("--show-misses", action="store_true")
     args = parser.parse_args(argv)
     if args.show_misses and args.half != "open":
         parser.error("the sealed half is measured, never read: --show-misses works on the open half")
-    outcomes = run(load(args.half))
-    print("\n".join(table(args.half, figures(outcomes))))
+    cases = load(args.half)
+    name = args.half
+    if args.batch:
+        cases = [c for c in cases if c.id.split("-", 1)[0].upper() == args.batch.upper()]
+        if not cases:
+            parser.error(f"no case of batch {args.batch!r} in the {args.half} half")
+        name = f"{args.half}, batch {args.batch.upper()}"
+    outcomes = run(cases)
+    print("\n".join(table(name, figures(outcomes))))
     if args.show_misses:
         print("\n".join(misses(outcomes)))
     return 0

@@ -145,7 +145,6 @@ WITHOUT_NEXT_STEP = [
     "Our records show the parcel was delivered to a neighbour.",
     "Thanks for flagging this. It has been forwarded to the right people.",
     "We appreciate your patience while this is being looked at.",
-    "The charge you see is a temporary authorisation from the hotel.",
     "Your request is being processed.",
     "This is a known issue that affects some older devices.",
     "We have noted your comments about the new design.",
@@ -164,6 +163,23 @@ WITHOUT_NEXT_STEP = [
     "It looks like the payment failed on our side.",
     "Any further questions, feel free to ask.",
 ]
+
+
+#: answers that only inform: nothing is pending and nothing is asked of the customer, so they
+#: owe no next step (a status report, a problem left there, an apology or a bare offer of
+#: more help does)
+ANSWERS = [
+    "The charge you see is a temporary authorisation from the hotel.",
+    "Hi Tom,\n\nThe pool is open from 7 am to 9 pm, and lockers take a one-pound coin.\n\nBest,\nAnna",
+    "Dear Ms Grant,\n\nThe amount is lower than last month because the annual discount now applies.\n\nKind regards,\nBilling",
+    "Cardboard goes in the green box, and the lids can go in with it.",
+]
+
+
+@pytest.mark.parametrize("text", ANSWERS)
+def test_an_answer_that_only_informs_is_not_flagged(linter: Linter, text: str) -> None:
+    ids = {f.rule_id for f in linter.lint_text(text, kind="reply", channel="email")}
+    assert "N101" not in ids
 
 
 @pytest.mark.parametrize("text", WITH_NEXT_STEP)

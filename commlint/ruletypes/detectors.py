@@ -234,7 +234,7 @@ class PhraseIndex:
         )
 
 
-_TERMS_FORMAT = "terms-2"
+_TERMS_FORMAT = "terms-3"
 
 
 def _term_indexes(covered: list[Detector], nlp, cache_folder: Path | None) -> tuple["_TermIndex", "_TermIndex"]:
@@ -288,7 +288,7 @@ def _terms_digest(covered: list[Detector], nlp) -> str:
     for detector in covered:
         digest.update(repr((detector.spec.inflect, detector.spec.case_sensitive)).encode())
         for term in detector.terms:
-            digest.update(repr((term.term, term.variants, term.case_sensitive, term.exact)).encode())
+            digest.update(repr((term.term, term.variants, term.case_sensitive, term.exact, bool(term.plain))).encode())
     return digest.hexdigest()
 
 
@@ -445,7 +445,43 @@ def _term_variants(term: Term, tokenizer, allow_inflect: bool, sensitive: bool) 
             variants.update(inflect.phrase_variants(words, keep_case=sensitive))
             if sensitive and text.isupper() and text.isalpha():
                 variants.add(tuple(words[:-1] + [words[-1] + "s"]))
-    return variants
+    return variants | _contracted(variants, keep_leading=bool(term.plain))
+
+
+#: how a verb is split before "n't": "can't" is "ca" + "n't", "won't" is "wo" + "n't"
+_BEFORE_NT = {"can": "ca", "will": "wo", "shall": "sha"}
+
+
+def _swap_not(words: tuple[str, ...], nt: str) -> tuple[str, ...]:
+    """``words`` with every "not" as ``nt``, and the verb before it split as the tokenizer does."""
+    out = list(words)
+    for i, word in enumerate(words):
+        if word == "not":
+            out[i] = nt
+            if i and words[i - 1] in _BEFORE_NT:
+                out[i - 1] = _BEFORE_NT[words[i - 1]]
+    return tuple(out)
+
+
+#: the verbs that take a contracted "not" ("isn't", "don't", "can't" is "ca" + "n't")
+_NOT_HOSTS = ("is", "are", "was", "were", "do", "does", "did", "ca", "could", "would", "should", "has", "have")
+
+
+def _contracted(variants: set[tuple[str, ...]], keep_leading: bool) -> set[tuple[str, ...]]:
+    """Each variant with its "not" written contracted, as the tokenizer splits it: "do not
+    hesitate" also finds "don't hesitate"; "not my job" also "isn't my job" (with its verb,
+    so the finding covers whole words), unless the term has a rewrite for the words alone."""
+    out: set[tuple[str, ...]] = set()
+    for words in variants:
+        if "not" not in words[1:] and (words[:1] != ("not",) or keep_leading):
+            continue
+        for nt in ("n't", "n\u2019t"):
+            swapped = _swap_not(words, nt)
+            if swapped[0] != nt:
+                out.add(swapped)
+            elif not keep_leading:
+                out.update((host, *swapped) for host in _NOT_HOSTS)
+    return out
 
 
 def _phrase_term(raw: Any, field: str) -> Term:

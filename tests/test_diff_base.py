@@ -118,7 +118,7 @@ def test_items_of_an_export_are_compared_with_the_item_at_the_ref(repo) -> None:
     git(repo, "add", "macros.jsonl")
     git(repo, "commit", "-qm", "macros")
     changed = ("101", "We guarantee a refund.\nPlease clear the DNS cache.\nThis is your fault.")
-    _export(repo / "macros.jsonl", [("100", "We will fix it ASAP."), second, changed])  # 102 moved, unchanged
+    _export(repo / "macros.jsonl", [("100", "We guarantee the fix works."), second, changed])  # 102 moved, unchanged
     shown = run_cli(["--no-cache", "--select", RULES + ",N101", "--format", "json", "--diff-base", "HEAD", "macros.jsonl"])
     found = {(f["item"]["id"], f["rule_id"], f["line"]) for f in json.loads(shown.stdout)["findings"]}
     assert ("101", "T101", 3) in found

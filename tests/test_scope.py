@@ -9,9 +9,9 @@ from commlint.options import OptionError
 from commlint.ruletypes.scope import Scope, ScopeSpec
 from commlint.sources.plain import text_document
 
-_LONG_REPLY = (
-    "We looked at the export you sent on Monday and found that two of the columns were swapped "
-    "when the file was saved, which is why the totals did not add up in the report you ran.\n\n"
+_LONG_REPLY = (  # status only: received and passed on, nothing for the customer to do or expect
+    "Thanks for the export you sent on Monday. We have passed it on to our reporting team, and "
+    "they are looking into why the totals did not add up in the report you ran.\n\n"
     "The numbers themselves are all still there and nothing was lost."
 )
 

@@ -146,8 +146,7 @@ def check(paths, fmt, fail_on, include, exclude, input_format, kind, channel, au
     try:
         resolver = _resolver(config_path, no_config, **overrides)
         config = resolver.resolve(None)
-        packs, lexicons = data_folders(config)
-        cache = None if no_cache else ResultCache(cache_root(), fingerprint([*packs, *lexicons]))
+        cache = _result_cache(config, no_cache)
         doc_cache = _doc_cache(no_cache)
     except CommlintError as exc:
         _fail(exc)
@@ -183,15 +182,7 @@ def check(paths, fmt, fail_on, include, exclude, input_format, kind, channel, au
     stdin_name = stdin_filename if any(i.path is None for i in inputs) else None
     recorded = _record(results, write_baseline, stdin_name)  # today's findings, before any narrowing
     results = _narrow(results, accepted, baseline, diff_base, config.input_format, stdin_name)
-    shown: set[str] = set()  # a bad config is one line, however many files sit under it
-    for result in results:
-        if result.error:
-            line = result.error.one_line()
-            if line.startswith(result.path + ":") or line not in shown:
-                click.echo(f"commlint: error: {line}", err=True)
-            shown.add(line)
-        elif result.notice and not quiet:
-            click.echo(f"commlint: notice: {result.path}: {result.notice}", err=True)
+    _echo_problems(results, notices=not quiet)
     missing = [] if quiet else _unavailable(results)
     for line in missing:  # once per run, however many files: the other rules did run
         click.echo(f"commlint: notice: {line}; the other rules ran", err=True)
@@ -219,11 +210,34 @@ def check(paths, fmt, fail_on, include, exclude, input_format, kind, channel, au
     if output:
         click.echo(output, color=None if "NO_COLOR" not in os.environ else False,
                    err=fixing is not None and fixing.stdout is not None)
-    for line in _below_min_score(results, resolver, stdin_filename):
+    below = _below_min_score(results, resolver, stdin_filename)
+    for line in below:
         click.echo(f"commlint: {line}", err=True)
     if fmt != "text" and summary:  # standard output holds only the report
         click.echo(f"commlint: {summary}", err=True)
-    sys.exit(_exit_code(results, resolver, stdin_filename))
+    sys.exit(_exit_code(results, resolver, stdin_filename, below_min_score=bool(below)))
+
+
+def _echo_problems(results: list[FileResult], notices: bool = True) -> None:
+    """Each input's error on stderr (a bad config once, however many files sit under it),
+    and with ``notices`` why an input was not linted (empty, not this format)."""
+    shown: set[str] = set()
+    for result in results:
+        if result.error:
+            line = result.error.one_line()
+            if line.startswith(result.path + ":") or line not in shown:
+                click.echo(f"commlint: error: {line}", err=True)
+            shown.add(line)
+        elif result.notice and notices:
+            click.echo(f"commlint: notice: {result.path}: {result.notice}", err=True)
+
+
+def _result_cache(config: Config, no_cache: bool) -> ResultCache | None:
+    """The on-disk result cache of a run (None with ``--no-cache``), keyed by the packs' content."""
+    if no_cache:
+        return None
+    packs, lexicons = data_folders(config)
+    return ResultCache(cache_root(), fingerprint([*packs, *lexicons]))
 
 
 def _doc_cache(no_cache: bool) -> DocCache | None:
@@ -306,9 +320,10 @@ def _write_baseline(path: str, recorded: tuple[list, int], gate: bool, quiet: bo
         sys.exit(ExitCode.OK)
 
 
-def _exit_code(results: list[FileResult], resolver: ConfigResolver, stdin_name: str) -> ExitCode:
+def _exit_code(results: list[FileResult], resolver: ConfigResolver, stdin_name: str, below_min_score: bool = False) -> ExitCode:
     """2 for any error, or for a missing engine a file's configuration requires; else 1 when
-    a file has a finding at or above its own ``fail_on``."""
+    a file has a finding at or above its own ``fail_on``, or a message scored below its
+    ``min_score`` (``below_min_score``)."""
     if any(r.error for r in results) or not any(r.error is None for r in results):
         return ExitCode.USAGE
     code = ExitCode.OK
@@ -320,7 +335,7 @@ def _exit_code(results: list[FileResult], resolver: ConfigResolver, stdin_name: 
             threshold = config.fail_threshold()
             if threshold is not None and any(f.severity >= threshold for f in result.findings):
                 code = ExitCode.FINDINGS
-    return ExitCode.FINDINGS if _below_min_score(results, resolver, stdin_name) else code
+    return ExitCode.FINDINGS if below_min_score else code
 
 
 def _below_min_score(results: list[FileResult], resolver: ConfigResolver, stdin_name: str) -> list[str]:
@@ -621,8 +636,7 @@ def report(paths, output, previous, title, include, exclude, kind, channel, no_c
         resolver = _resolver(config_path, no_config, include=_split(include), exclude=_split(exclude), kind=kind,
                              channel=channel, select=_split(select), ignore=_split(ignore))
         config = resolver.resolve(None)
-        packs, lexicons = data_folders(config)
-        cache = None if no_cache else ResultCache(cache_root(), fingerprint([*packs, *lexicons]))
+        cache = _result_cache(config, no_cache)
         earlier = load_previous(Path(previous)) if previous else None
     except CommlintError as exc:
         _fail(exc)
@@ -633,9 +647,7 @@ def report(paths, output, previous, title, include, exclude, kind, channel, no_c
     except CommlintError as exc:
         _fail(exc)
     results = [FileResult(p.where, error=p) for p in problems] + linted
-    for result in results:
-        if result.error:
-            click.echo(f"commlint: error: {result.error.one_line()}", err=True)
+    _echo_problems(results, notices=False)
     generated = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     data = report_data(results, title=title, generated=generated, previous=earlier)
     try:

@@ -8,7 +8,6 @@ twice) are told apart by their order in the file: ``fingerprints`` numbers them.
 """
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import re
 from typing import Iterable
@@ -49,8 +48,11 @@ def context_key(text: str, finding: Finding) -> str:
 def fingerprint(text: str, finding: Finding, occurrence: int = 0) -> str:
     """A stable hex digest of ``finding`` in ``text`` (``occurrence``: how many findings
     earlier in the same file have the same context key)."""
-    key = f"{VERSION}\x1e{context_key(text, finding)}\x1e{occurrence}"
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+    return _digest(context_key(text, finding), occurrence)
+
+
+def _digest(key: str, occurrence: int) -> str:
+    return hashlib.sha256(f"{VERSION}\x1e{key}\x1e{occurrence}".encode("utf-8")).hexdigest()[:32]
 
 
 def fingerprints(text: str, findings: Iterable[Finding]) -> list[str]:
@@ -58,15 +60,12 @@ def fingerprints(text: str, findings: Iterable[Finding]) -> list[str]:
     findings (same rule, words and context) are numbered by their order. A finding about
     the whole message (its match spans paragraphs, like the reading grade) is known by its
     rule alone, so editing any sentence of the message does not make it new."""
-    seen: dict[str, int] = {}
+    seen: dict[tuple[bool, str], int] = {}
     out = []
     for finding in findings:
         whole = bool(_PARAGRAPH.search(finding.match))
-        key = finding.rule_id if whole else context_key(text, finding)
-        n = seen.get(key, 0)
-        seen[key] = n + 1
-        if whole:
-            out.append(fingerprint("", dataclasses.replace(finding, match="", start=0, end=0), n))
-        else:
-            out.append(fingerprint(text, finding, n))
+        key = "\x1f".join((finding.rule_id, "", "", "")) if whole else context_key(text, finding)
+        n = seen.get((whole, key), 0)
+        seen[(whole, key)] = n + 1
+        out.append(_digest(key, n))
     return out

@@ -19,7 +19,6 @@ from typing import Any, Iterable
 from commlint.atomic import write_atomic
 from commlint.errors import ConfigError
 from commlint.findings import fingerprint as fingerprinting
-from commlint.findings.model import Finding
 from commlint.findings.results import FileResult
 
 SCHEMA = "commlint-baseline"
@@ -64,11 +63,6 @@ def baseline_path(path: str, stdin_name: str | None, folder: Path) -> str:
     return Path(relative).as_posix()
 
 
-def digests(text: str, findings: tuple[Finding, ...]) -> list[str]:
-    """The fingerprint of each finding (commlint/findings/fingerprint.py: the same as SARIF's)."""
-    return fingerprinting.fingerprints(text, findings)
-
-
 def entries(results: Iterable[FileResult], folder: Path, stdin_name: str | None = None) -> list[Entry]:
     """The baseline entries of every finding in ``results`` (errors and notices have none),
     sorted so the file is the same whatever order the inputs were linted in."""
@@ -78,7 +72,7 @@ def entries(results: Iterable[FileResult], folder: Path, stdin_name: str | None 
             continue
         path = baseline_path(result.path, stdin_name, folder)
         item = None if result.origin is None else result.origin.id
-        for finding, digest in zip(result.findings, digests(result.text, result.findings)):
+        for finding, digest in zip(result.findings, fingerprinting.fingerprints(result.text, result.findings)):
             out.append(Entry(path, item, finding.rule_id, digest, _shown(finding.match), finding.line))
     out.sort(key=lambda e: (e.path, e.item or "", e.line, e.rule_id, e.fingerprint, e.match))
     return out
@@ -169,7 +163,7 @@ def new_findings(
         path = baseline_path(result.path, stdin_name, folder)
         item = "" if result.origin is None else result.origin.id
         kept = []
-        for finding, digest in zip(result.findings, digests(result.text, result.findings)):
+        for finding, digest in zip(result.findings, fingerprinting.fingerprints(result.text, result.findings)):
             key = (path, item, digest)
             if budget[key] > 0:
                 budget[key] -= 1

@@ -6,6 +6,7 @@ import statistics
 from collections import Counter
 from typing import Any, Iterable, Mapping, Sequence
 
+from commlint.document.model import Origin
 from commlint.findings import Finding, Severity
 from commlint.findings.results import FileResult
 from commlint.findings.score import DEFAULT_BUDGETS
@@ -122,15 +123,10 @@ def _scores_of(report: Mapping[str, Any]) -> dict[str, int]:
         score = (entry.get("score") or {}).get("score")
         if score is not None:
             item = entry.get("item")
-            label = entry["path"] if not item else f"{entry['path']}[{_item_label(item)}]"
+            origin = item and Origin(item["id"], item.get("title") or "", item.get("field") or "")
+            label = entry["path"] if not origin else f"{entry['path']}[{origin.label()}]"
             out[label] = score
     return out
-
-
-def _item_label(item: Mapping[str, str]) -> str:
-    title = f' "{item["title"]}"' if item.get("title") else ""
-    field = f" {item['field']}" if item.get("field") else ""
-    return f"{item['id']}{title}{field}"
 
 
 def _findings_of(report: Mapping[str, Any]) -> int:

@@ -7,6 +7,7 @@ parallel can share the folder safely; a damaged entry is treated as a miss.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from importlib import metadata
@@ -41,10 +42,22 @@ def fingerprint(data_folders: Iterable[Path]) -> str:
     for folder in data_folders:
         files = [folder] if folder.is_file() else sorted(folder.rglob("*.y*ml"))
         for file in files:
-            digest.update(str(file.name).encode() + b"\0" + file.read_bytes() + b"\0")
+            digest.update(str(file.name).encode() + b"\0" + _content_digest(file) + b"\0")
     for file in _shipped_models():  # a retrained tone model changes findings and scores
-        digest.update(str(file.name).encode() + b"\0" + file.read_bytes() + b"\0")
+        digest.update(str(file.name).encode() + b"\0" + _content_digest(file) + b"\0")
     return digest.hexdigest()
+
+
+def _content_digest(file: Path) -> bytes:
+    """The SHA-256 of a data file's bytes, read again only when the file changed (a warm
+    worker asks for the fingerprint on every request)."""
+    info = file.stat()
+    return _digest_of(str(file), info.st_mtime_ns, info.st_size, info.st_ino)
+
+
+@functools.lru_cache(maxsize=1024)
+def _digest_of(path: str, mtime_ns: int, size: int, inode: int) -> bytes:
+    return hashlib.sha256(Path(path).read_bytes()).digest()
 
 
 def _shipped_models() -> list[Path]:

@@ -26,6 +26,7 @@ from commlint.sources import READERS
 from commlint.packs.loader import load_ruleset
 from commlint.findings.results import FileResult
 from commlint.lint.pool import LinterPool
+from commlint.lint.recent import RecentResults
 from commlint.lint.runner import lint_inputs
 from commlint.nlp.doc_cache import DocCache
 from commlint.nlp.doc_store import DiskStore, MemoryStore
@@ -171,6 +172,7 @@ def check(paths, fmt, fail_on, include, exclude, input_format, kind, channel, au
             linted = lint_inputs(
                 config, [i for i in inputs if i.path is not None or not (fix or diff)], cache=cache, jobs=jobs,
                 config_for=resolver.for_input, doc_cache=doc_cache, linter_for=warm, progress=tick,
+                recent=_warm_recent,
             )
         if fix or diff:  # standard input is read once, by the fixer
             fixing = fix_inputs(inputs, linted, config_for=resolver.for_input, unsafe=unsafe_fixes, write=not diff,
@@ -457,6 +459,7 @@ def test_rules(packs, model) -> None:
 #: analysed segments kept between requests
 _warm_pool: LinterPool | None = None
 _warm_memory: MemoryStore | None = None
+_warm_recent: RecentResults | None = None
 
 
 def _warm_up() -> None:
@@ -464,9 +467,10 @@ def _warm_up() -> None:
     configuration's rules and matchers."""
     from commlint.sources.plain import text_document
 
-    global _warm_pool, _warm_memory
+    global _warm_pool, _warm_memory, _warm_recent
     _warm_pool = LinterPool()
     _warm_memory = MemoryStore()
+    _warm_recent = RecentResults()
     config = Config()
     packs, lexicons = data_folders(config)
     sample = text_document("Hi Sam,\n\nSorry about the latency. We guarantee a fix ASAP and will call you today.\n\nBest,\nAlex\n")

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from commlint.config.discovery import config_in, is_top, read_config
-from commlint.config.merge import Merged, merge
+from commlint.config.merge import Merged, matches, merge
 from commlint.config.model import Config
 from commlint.config.schema import Layer, parse_cli
 from commlint.errors import ConfigError
@@ -34,11 +34,27 @@ class ConfigResolver:
         self._explicit = None if explicit is None else (read_config(self._absolute(explicit)),)
         self._no_config = no_config
         self._chains: dict[Path, tuple[Layer, ...] | ConfigError] = {}
+        self._configs: dict[tuple[tuple[int, ...], ...], Config] = {}
+        self._by_path: dict[Path | None, Config] = {}
 
     def resolve(self, path: Path | None) -> Config:
         """The configuration of the file at ``path`` (None: standard input, resolved from the
-        current folder)."""
-        return self.merged(path).config()
+        current folder). Files under the same config files, matched by the same
+        ``overrides:`` entries, share one ``Config`` (built once per run)."""
+        known = self._by_path.get(path)
+        if known is not None:
+            return known
+        target = None if path is None else self._absolute(path)
+        layers = self.layers(target)
+        key = tuple(
+            (id(layer), *(o.index for o in layer.overrides if target is not None and matches(o, target)))
+            for layer in layers
+        )
+        config = self._configs.get(key)
+        if config is None:
+            config = self._configs[key] = merge((*layers, self._cli), target).config()
+        self._by_path[path] = config
+        return config
 
     def for_input(self, item: _HasPath) -> Config:
         """``resolve`` for a ``commlint.lint.files.Input`` (the runner's ``config_for``)."""

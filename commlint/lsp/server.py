@@ -1,14 +1,15 @@
 """The language server: buffers in, diagnostics, hovers and code actions out (pygls, stdio).
 
-Each edit restarts a short timer (the debounce); when it fires, the buffer's text at that
-version is linted on one lint thread, so the event loop keeps answering, and the result is
-published only if the buffer is still at that version (an older run never overwrites a
-newer one). Linters are kept per configuration, so the model and the rules load once.
+An edit after a quiet spell is linted at once; an edit within the debounce of the last
+lint restarts a short timer instead. Either way the buffer's text at that version is linted
+on one lint thread, so the event loop keeps answering, and the result is published only if
+the buffer is still at that version (an older run never overwrites a newer one). Linters are kept per configuration, so the model and the rules load once.
 """
 from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -43,6 +44,7 @@ class CommlintServer(LanguageServer):
         self.settings = Settings()
         self.analyses: dict[str, tuple[Analysis, PositionMap]] = {}
         self._timers: dict[str, asyncio.TimerHandle] = {}
+        self._started: dict[str, float] = {}  #: when the last lint of each buffer started (loop time)
         self._tasks: set[asyncio.Task] = set()
         self._lint_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="commlint-lint")
         self._shown: set[str] = set()
@@ -56,12 +58,18 @@ class CommlintServer(LanguageServer):
     # -- linting --------------------------------------------------------------------------
 
     def schedule(self, uri: str, delay: float | None = None) -> None:
-        """Lint ``uri`` after ``delay`` seconds (default: the debounce) without another edit."""
+        """Lint ``uri`` after ``delay`` seconds. By default (an edit), at once when the buffer
+        has been quiet for the debounce (no lint started and none waiting), else after the
+        debounce without another edit: the first keystroke after a pause gets its
+        diagnostics without waiting, and a burst of edits is linted once when it stops."""
+        loop = asyncio.get_running_loop()
         timer = self._timers.pop(uri, None)
         if timer is not None:
             timer.cancel()
-        wait = self.settings.debounce if delay is None else delay
-        self._timers[uri] = asyncio.get_running_loop().call_later(wait, self._start, uri)
+        if delay is None:
+            quiet = timer is None and loop.time() - self._started.get(uri, -math.inf) >= self.settings.debounce
+            delay = 0 if quiet else self.settings.debounce
+        self._timers[uri] = loop.call_later(delay, self._start, uri)
 
     def relint_all(self) -> None:
         for buffer in self.buffers.all():
@@ -78,6 +86,7 @@ class CommlintServer(LanguageServer):
 
     def _start(self, uri: str) -> None:
         self._timers.pop(uri, None)
+        self._started[uri] = asyncio.get_running_loop().time()
         buffer = self.buffers.get(uri)
         if buffer is not None:
             task = asyncio.ensure_future(self._lint(buffer))
@@ -210,6 +219,7 @@ def create_server() -> CommlintServer:
         ls.cancel(uri)
         ls.buffers.close(uri)
         ls.analyses.pop(uri, None)
+        ls._started.pop(uri, None)
         ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 
     @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)

@@ -2,8 +2,8 @@
 atomic writes that survive an interrupt, and what a fix never touches.
 
 The goldens in tests/fixtures/fix/<case>/ were made by running the fixer once and then read
-change by change. The grammar engines are left out (``--ignore grammar``): their fixes depend
-on the engine installed, and these files pin the rule packs' own fixes."""
+change by change. The grammar rules run with the engine pinned (``--grammar harper``, in
+process), so an engine's safe typo fix ("teh" -> "the" in crlf-bom-reply) is part of them."""
 from __future__ import annotations
 
 import codecs
@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from helpers import EXAMPLES, REPO, run_cli
+from test_worker import _env, _ready, _run, _served, runtimes  # noqa: F401  (runtimes: the fixture)
 
 from commlint import Config, Linter
 from commlint.findings.model import Applicability, Finding, Fix, Severity
@@ -27,7 +28,7 @@ from commlint.output.fix.source import MAX_PASSES
 from commlint.sources import read_documents
 
 FIXTURES = REPO / "tests" / "fixtures" / "fix"
-BASE = ["--no-cache", "--ignore", "grammar"]
+BASE = ["--no-cache", "--grammar", "harper"]
 #: case -> its input (the example draft is read where it lives)
 CASES = {
     "poor-reply": EXAMPLES / "poor-reply.txt",
@@ -38,15 +39,8 @@ CASES = {
     "csv-macros": FIXTURES / "csv-macros" / "input.csv",
     "eml-7bit": FIXTURES / "eml-7bit" / "input.eml",
 }
-#: unsafe rewrites that break the sentence today (issue 9 item 4): the golden holds the right text
-_BROKEN_UNSAFE = {
-    "poor-reply": "J102 'SQL queries' -> 'database search' breaks agreement; J108 'a hotfix' -> 'a urgent fix'",
-}
 GOLDEN = [
-    pytest.param(case, unsafe, id=f"{case}-{'unsafe' if unsafe else 'safe'}", marks=(
-        [pytest.mark.xfail(strict=True, reason=_BROKEN_UNSAFE[case])] if unsafe and case in _BROKEN_UNSAFE else []
-    ))
-    for case in CASES for unsafe in (False, True)
+    pytest.param(case, unsafe, id=f"{case}-{'unsafe' if unsafe else 'safe'}") for case in CASES for unsafe in (False, True)
 ]
 
 
@@ -102,6 +96,28 @@ def test_diff_prints_the_golden_change_and_writes_nothing(case: str, unsafe: boo
     assert (clean.exit_code, clean.stdout) == (0, "")
 
 
+@pytest.mark.parametrize("case", ["poor-reply", "kb-markdown"])
+def test_fix_through_the_warm_worker_writes_what_in_process_writes(case: str, runtimes, tmp_path: Path) -> None:
+    """``--fix`` served by a real warm worker (a private runtime folder) leaves the file
+    byte for byte as an in-process run does, with its mode, and prints the same."""
+    env = _env(runtimes())
+    for unsafe in (False, True):
+        runs = []
+        for how in ("worker", "alone"):
+            folder = tmp_path / f"{how}-{unsafe}"
+            folder.mkdir()
+            path = _copy(CASES[case], folder)
+            before = int(_ready(env)["requests served"]) if how == "worker" else 0
+            extra = ["--no-worker"] if how == "alone" else []
+            result = _run([*extra, *BASE, "--fix", *_flags(unsafe), path.name], env, cwd=folder)
+            if how == "worker":
+                assert _served(env) == before + 1, result.stderr  # served by the worker, not in-process
+            runs.append((result.returncode, result.stdout, result.stderr, path.read_bytes(), stat.S_IMODE(path.stat().st_mode)))
+            assert not _leftovers(folder)
+        assert runs[0] == runs[1]
+        assert runs[0][3] == _expected(case, unsafe).read_bytes() and runs[0][4] == 0o640
+
+
 def test_fix_with_diff_writes_nothing(tmp_path: Path) -> None:
     path = _copy(CASES["kb-markdown"], tmp_path)
     result = run_cli([*BASE, "--fix", "--diff", str(path)])
@@ -115,8 +131,8 @@ def test_after_fix_the_report_lists_only_what_remains(tmp_path: Path) -> None:
     remaining = {f["rule_id"] for f in report["findings"]}
     assert not remaining & {"S101", "S102", "S104", "L101"}  # the fixed rules
     assert "J101" in remaining  # the unsafe jargon fix was not applied: its finding is still reported
-    # S110's fix for "u." in "[the guide for u](https://...)." spans the link target: not applied
-    assert "S110" in remaining and "[the guide for u](https://example.com/u?gonna=1)." in path.read_text()
+    # S110 reports "u" of "[the guide for u](https://...).", not the "." after the link: fixed, the target kept
+    assert "S110" not in remaining and "[the guide for you](https://example.com/u?gonna=1)." in path.read_text()
     text = path.read_text()
     assert all(text[f["start"]:f["end"]] == f["match"] for f in report["findings"])  # offsets into the fixed file
 

@@ -153,7 +153,7 @@ def test_loopback_ignores_proxy_settings(languagetool_url: str, monkeypatch) -> 
     assert is_loopback(languagetool_url) and is_loopback("localhost:8081") and not is_loopback("http://lt.example.com")
 
 
-def test_concurrent_starts_share_one_server_and_files_are_private(languagetool_server, tmp_path: Path) -> None:
+def test_concurrent_starts_share_one_server_and_files_are_private(languagetool_installed, tmp_path: Path) -> None:
     folder = tmp_path / "srv"
     states: list = []
     threads = [threading.Thread(target=lambda: states.append(server.ensure(idle=600, path=folder, warm_up=False))) for _ in range(2)]
@@ -185,7 +185,7 @@ def test_concurrent_starts_share_one_server_and_files_are_private(languagetool_s
     assert f"no LanguageTool server answers at {state.url}" in one_line(exc)
 
 
-def test_idle_server_stops_by_itself(languagetool_server, tmp_path: Path) -> None:
+def test_idle_server_stops_by_itself(languagetool_installed, tmp_path: Path) -> None:
     folder = tmp_path / "srv"
     state = server.ensure(idle=3, path=folder, warm_up=False)
     for _ in range(4):  # use keeps it alive past its idle time
@@ -196,7 +196,7 @@ def test_idle_server_stops_by_itself(languagetool_server, tmp_path: Path) -> Non
     assert "stopping LanguageTool: unused for 3 s" in (folder / "server.log").read_text()
 
 
-def test_killed_supervisor_takes_its_jvm_along(languagetool_server, tmp_path: Path) -> None:
+def test_killed_supervisor_takes_its_jvm_along(languagetool_installed, tmp_path: Path) -> None:
     folder = tmp_path / "srv"
     state = server.ensure(idle=600, path=folder, warm_up=False)
     os.kill(state.pid, signal.SIGKILL)
@@ -301,7 +301,7 @@ def test_unknown_backend_is_one_line() -> None:
 # --- provisioning files and the command line ------------------------------------------------
 
 
-def test_the_installed_folder(languagetool_server) -> None:
+def test_the_installed_folder(languagetool_installed) -> None:
     folder = install.installed()
     assert folder is not None and folder == install.home() / install.DEFAULT_VERSION
     assert (folder / install.MARKER).read_text() == f"{install.DEFAULT_VERSION}\n"

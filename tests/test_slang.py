@@ -13,7 +13,7 @@ def _slang(linter, text: str) -> list[tuple[str, str]]:
     ("Is [[ur]] order still pending?", "S105", "ur"),
     ("It failed [[bc]] the token expired.", "S101", "bc"),
     ("I'm checking the logs [[rn]].", "S101", "rn"),
-    ("Choose [[w/e]] date works for you.", "S101", "w/e"),
+    ("Choose [[w/e]] date works for you.", "S114", "w/e"),
     ("That refund request looks [[sus]] to me.", "S111", "sus"),
     ("The new plan is [[lowkey]] cheaper.", "S111", "lowkey"),
     ("[[No cap]], this release is faster.", "S111", "No cap"),

@@ -11,6 +11,7 @@ from commlint.config.merge import DEFAULT
 from commlint.config.model import Config
 from commlint.config.resolve import ConfigResolver
 from commlint.config.schema import MAPPING_KEYS
+from commlint.grammar import AUTO, choose
 
 
 def explain_config(
@@ -29,6 +30,8 @@ def explain_config(
     for field in dataclasses.fields(Config):
         key = field.name
         value, source = merged.values[key], merged.sources[key]
+        if key == "grammar" and value == AUTO:  # say what auto stands for here and now
+            source = f"{source}; picks {choose(AUTO, merged.values['grammar_url'])} on this machine"
         if key not in MAPPING_KEYS:
             rows.append((f"{key}: {_value(value)}", source))
             continue

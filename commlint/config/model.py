@@ -15,7 +15,7 @@ PYPROJECT = "pyproject.toml"
 FAIL_ON = ("error", "warning", "info", "never")
 PLATFORMS = ("zendesk", "freshdesk")
 #: grammar engines (``off``: no grammar findings); see docs/grammar.md
-GRAMMAR_ENGINES = ("harper", "languagetool", "off")
+GRAMMAR_ENGINES = ("auto", "harper", "languagetool", "off")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -44,7 +44,9 @@ class Config:
     extra_terms: tuple[tuple[str, str], ...] = ()  #: (term, plain alternative) the team wants flagged as jargon
     max_file_size: int = 10_000_000  #: bytes; larger inputs are refused with one line (memory stays bounded)
     # grammar and spelling (docs/grammar.md)
-    grammar: str = "harper"  #: harper (in process) | languagetool (a local or configured server) | off
+    #: auto (LanguageTool when installed and Java is on PATH, else Harper) | harper (in process)
+    #: | languagetool (a local or configured server) | off
+    grammar: str = "auto"
     grammar_url: str | None = None  #: the user's own LanguageTool server; None: a local one commlint runs
     grammar_idle: int | None = None  #: seconds the local LanguageTool server may sit idle (None: COMMLINT_LT_IDLE, else 1800)
     #: the document kinds grammar reads: replies and macros by default, where every slip is

@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import bisect
+import dataclasses
 from itertools import groupby
+from typing import Mapping
 
-from commlint.findings.model import Finding
+from commlint.findings.model import Applicability, Finding
 
 
 def drop_nested(findings: list[Finding], span_rules: frozenset[str]) -> list[Finding]:
@@ -51,3 +53,32 @@ def drop_engine_overlaps(findings: list[Finding], engine_prefixes: tuple[str, ..
         return i >= 0 and merged[i][1] > f.start
 
     return [f for f in findings if not (f.rule_id.startswith(engine_prefixes) and covered(f))]
+
+
+def merge_superseded(findings: list[Finding], supersedes: Mapping[str, frozenset[str]]) -> list[Finding]:
+    """One problem, one finding across categories, where a rule's pack says so
+    (``supersedes``): a finding of a superseded rule on words inside the superseding
+    rule's finding is dropped, and its fix moves over when the other has none to apply
+    ("!!!" is one tone warning, T116, carrying GM102's safe fix to "!"). Rules that do not
+    declare it are left alone: jargon and an acronym on one word stay two findings.
+    Order is kept."""
+    ruling = [f for f in findings if supersedes.get(f.rule_id)]
+    if not ruling:
+        return findings
+    hidden = frozenset().union(*supersedes.values())
+    candidates = sorted((f for f in findings if f.rule_id in hidden), key=lambda f: f.start)
+    starts = [f.start for f in candidates]
+    dropped: set[int] = set()
+    merged: dict[int, Finding] = {}
+    for finding in ruling:
+        kept = finding
+        for other in candidates[bisect.bisect_left(starts, finding.start) : bisect.bisect_right(starts, finding.end)]:
+            if other.rule_id not in supersedes[finding.rule_id] or other.end > finding.end or id(other) in dropped:
+                continue
+            dropped.add(id(other))
+            if other.fix is not None and other.fix.applicability is not Applicability.DISPLAY and (
+                kept.fix is None or kept.fix.applicability is Applicability.DISPLAY
+            ):
+                kept = dataclasses.replace(kept, fix=other.fix)
+        merged[id(finding)] = kept
+    return [merged.get(id(f), f) for f in findings if id(f) not in dropped]

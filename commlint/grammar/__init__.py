@@ -6,6 +6,7 @@ Nothing heavy is imported until a backend is opened.
 """
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from commlint.grammar.backend import (
@@ -16,8 +17,23 @@ from commlint.grammar.backend import (
 )
 
 BACKENDS = ("languagetool", "harper")
+AUTO = "auto"  #: LanguageTool where it can run without an install step, else Harper (``choose``)
 
-__all__ = ["BACKENDS", "ISSUE_KINDS", "GrammarBackend", "GrammarIssue", "GrammarUnavailable", "open_backend"]
+__all__ = ["AUTO", "BACKENDS", "ISSUE_KINDS", "GrammarBackend", "GrammarIssue", "GrammarUnavailable", "choose",
+           "open_backend"]
+
+
+def choose(name: str, url: str | None = None) -> str:
+    """The backend ``name`` stands for. ``auto`` is LanguageTool when a server URL is given,
+    or when `commlint grammar install` has installed it and Java is on PATH; else Harper.
+    It only looks (a marker file, PATH): nothing is started."""
+    if name != AUTO:
+        return name
+    from commlint.grammar import install
+
+    if url or (install.installed() is not None and shutil.which("java")):
+        return "languagetool"
+    return "harper"
 
 
 def open_backend(
@@ -30,15 +46,17 @@ def open_backend(
     server_folder: Path | None = None,
     timeout: float | None = None,
 ) -> GrammarBackend:
-    """The backend called ``name``. For "languagetool": the server at ``url`` when given;
-    else the local server, reused when it runs and started (stopping after ``idle`` seconds
-    unused) when it does not; GrammarUnavailable when Java or the install is missing."""
+    """The backend called ``name`` (``auto``: see ``choose``). For "languagetool": the server
+    at ``url`` when given; else the local server, reused when it runs and started (stopping
+    after ``idle`` seconds unused) when it does not; GrammarUnavailable when Java or the
+    install is missing."""
+    name = choose(name, url)
     if name == "harper":
         from commlint.grammar.harper_backend import HarperBackend
 
         return HarperBackend()
     if name != "languagetool":
-        raise GrammarUnavailable("grammar", f"unknown grammar backend {name!r} (one of {', '.join(BACKENDS)})")
+        raise GrammarUnavailable("grammar", f"unknown grammar backend {name!r} (one of {', '.join((AUTO, *BACKENDS))})")
     from commlint.grammar import install, server
     from commlint.grammar.languagetool import DEFAULT_TIMEOUT, LanguageToolBackend
 

@@ -14,7 +14,7 @@ from commlint.document.lines import LineIndex
 from commlint.document.model import CHANNELS, DOCUMENT_KINDS, Document, Region
 from commlint.document.split import split_long_segments
 from commlint.findings import Finding
-from commlint.findings.filters import drop_engine_overlaps, drop_nested
+from commlint.findings.filters import drop_engine_overlaps, drop_nested, merge_superseded
 from commlint.findings.fixes import Change, fix_until_stable
 from commlint.findings.results import DocumentFindings, FileResult
 from commlint.findings.suppress import apply_suppressions
@@ -69,6 +69,7 @@ class Linter:
         self.doc_cache = doc_cache
         self._span_rules = frozenset(r.meta.id for r in self.ruleset.rules if r.word_level and not r.sub_ids)
         self._engine_prefixes = tuple(r.meta.id + "." for r in self.ruleset.rules if r.sub_ids)
+        self._supersedes = {r.meta.id: frozenset(r.meta.supersedes) for r in self.ruleset.rules if r.meta.supersedes}
         self._index: tuple[int, PhraseIndex] | None = None
         self._allowed = _allowed_terms(self.config.allow_terms)
         self._allowed_reach = 2 * max((len(t) for t in self.config.allow_terms), default=0) + 8
@@ -275,6 +276,7 @@ class Linter:
                 )
         findings = drop_nested(sorted(found.values(), key=Finding.sort_key), self._span_rules)
         findings = drop_engine_overlaps(findings, self._engine_prefixes, self._span_rules)
+        findings = merge_superseded(findings, self._supersedes)
         result = self._finish(msg.document, findings, msg.lines, tuple(notices), scores)
         return dataclasses.replace(result, unavailable=tuple(unavailable)) if unavailable else result
 

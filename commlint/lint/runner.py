@@ -14,6 +14,7 @@ from commlint.config import Config
 from commlint.document.model import Document
 from commlint.errors import CommlintError, CommlintOutput, InputError, NotThisFormat
 from commlint.findings.results import DocumentFindings, FileResult
+from commlint.grammar import choose
 from commlint.lint.cache import ResultCache, fingerprint
 from commlint.lint.rules import data_folders
 from commlint.lint.engine import Linter
@@ -96,7 +97,9 @@ def lint_inputs(
             item_config = config_for(item) if config_for is not None else config
             data = read_input(item, item_config.max_file_size)
             if item_config not in packs_digest:  # a nested config may add packs: their content is in the key
-                packs_digest[item_config] = fingerprint([*sum(data_folders(item_config), [])])
+                # and so is the engine `grammar: auto` stands for now (an install changes findings)
+                engine = choose(item_config.grammar, item_config.grammar_url)
+                packs_digest[item_config] = fingerprint([*sum(data_folders(item_config), [])]) + f"\0grammar={engine}"
             name = item.display if item.path is None else item.path.name
             reader = reader_for(name, item_config.input_format)
             key = hashlib.sha256(reader.name.encode() + b"\0" + packs_digest[item_config].encode() + b"\0" + data).hexdigest()

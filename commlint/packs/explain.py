@@ -51,8 +51,16 @@ def rule_doc(meta: RuleMeta) -> RuleDoc:
     """The documentation of ``meta``."""
     return RuleDoc(
         meta=meta, default=default_state(meta), scope=scope_words(meta.scope), reports=message_words(meta.message),
-        fix=_FIX[meta.fix], selecting=selection_lines(meta),
+        fix=_FIX[meta.fix] + _superseding(meta), selecting=selection_lines(meta),
     )
+
+
+def _superseding(meta: RuleMeta) -> str:
+    """What ``supersedes`` does for this rule, as a sentence ("" when it names none)."""
+    if not meta.supersedes:
+        return ""
+    names = ", ".join(meta.supersedes)
+    return f" Where {names} reports the same words, only this finding is kept, with that rule's fix when it has none of its own."
 
 
 def default_state(meta: RuleMeta) -> str:

@@ -48,6 +48,7 @@ class _RuleYaml:
     enabled: bool = True
     redact: bool | str = False  #: true, false or "last4"
     scope: ScopeSpec | None = None
+    supersedes: tuple[str, ...] = ()  #: rule ids whose finding on the same words this one replaces
 
 
 @dataclasses.dataclass(frozen=True)
@@ -177,7 +178,18 @@ def load_ruleset(
                     owner[key] = rule.meta.source
                 rules.append(rule)
     _bind(rules)
+    _check_supersedes(rules)
     return RuleSet(tuple(rules))
+
+
+def _check_supersedes(rules: list[Rule]) -> None:
+    """Every id a rule ``supersedes`` names another rule."""
+    ids = {rule.meta.id for rule in rules}
+    for rule in rules:
+        for key in rule.meta.supersedes:
+            if key == rule.meta.id or key not in ids:
+                problem = "a rule cannot supersede itself" if key == rule.meta.id else f"no rule has the id {key!r}"
+                raise PackError.at(rule.meta.source, problem, rule.meta.id, "supersedes")
 
 
 def _bind(rules: list[Rule]) -> None:
@@ -303,7 +315,7 @@ def _meta(spec: _RuleYaml, label: str) -> RuleMeta:
         id=spec.id, name=spec.name, category=spec.category, severity=severity, type=spec.type,
         message=spec.message, rationale=spec.rationale, suggestions=spec.suggestions,
         bad=bad, good=good, fix=fix, aliases=spec.aliases, enabled=spec.enabled, source=label,
-        redact=_redact(spec.redact), scope=Scope.parse(spec.scope),
+        redact=_redact(spec.redact), scope=Scope.parse(spec.scope), supersedes=spec.supersedes,
     )
 
 

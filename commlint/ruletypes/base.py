@@ -50,6 +50,9 @@ class RuleMeta:
     #: tokens), "last4" (all but the last four digits: card numbers)
     redact: str = ""
     scope: Scope = DEFAULT_SCOPE  #: where the rule applies
+    #: ids of rules whose finding on the same words this rule's finding replaces (taking
+    #: over its fix): one finding per problem across categories, declared in the pack
+    supersedes: tuple[str, ...] = ()
 
 
 class Rule(abc.ABC):

@@ -23,6 +23,7 @@ from typing import Callable, Iterator
 
 from commlint.findings import Applicability, Finding, Fix, Severity
 from commlint.findings.model import picks
+from commlint.grammar import AUTO, choose
 from commlint.grammar.backend import ISSUE_KINDS, GrammarBackend, GrammarIssue, GrammarUnavailable
 from commlint.nlp.analyzed import AnalyzedMessage
 from commlint.options import OptionError
@@ -38,9 +39,16 @@ _CACHE_ITEMS = 4096  #: messages whose engine issues are kept per process (the w
 class GrammarSettings:
     """Which engine checks grammar, and where (from the configuration)."""
 
-    engine: str = "harper"
+    engine: str = AUTO  #: harper | languagetool | auto (LanguageTool when installed, else Harper)
     url: str | None = None  #: a LanguageTool server of the user's own; None: the local one
     idle: int | None = None  #: seconds a local server may sit idle before it stops
+
+    def resolved(self) -> "GrammarSettings":
+        """These settings with ``auto`` replaced by the engine it stands for now: only a
+        look at the install and PATH, so a process that lives on (the worker) notices an
+        install, and nothing starts until a check needs the engine."""
+        engine = choose(self.engine, self.url)
+        return self if engine == self.engine else dataclasses.replace(self, engine=engine)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -55,6 +63,9 @@ class GrammarOptions:
     skip_rules: tuple[str, ...] = ()
     #: engine rules not reported on a channel: ``{chat: [SentenceCapitalization]}``
     skip_on_channel: dict[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)
+    #: engine rules not reported when the next word is one of these (lower case):
+    #: ``{harper.ItsPossessive: [monday]}`` - "it's monday" is "it is", never a possessive
+    skip_followed_by: dict[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)
 
 
 class GrammarRule(Rule):
@@ -115,23 +126,24 @@ class GrammarRule(Rule):
         if not msg.segments:
             return
         text, starts = _joined(msg)
-        issues = self._issues(text)
+        settings = self.settings.resolved()
+        issues = self._issues(settings, text)
         if issues is None:
             return
         for issue in issues:
-            finding = self._finding(msg, text, starts, issue)
+            finding = self._finding(msg, text, starts, issue, settings.engine)
             if finding is not None:
                 yield finding
 
-    def _issues(self, text: str) -> list[GrammarIssue] | None:
-        key = (self.settings, text)
+    def _issues(self, settings: GrammarSettings, text: str) -> list[GrammarIssue] | None:
+        key = (settings, text)
         with _lock:
             found = _results.get(key)
             if found is not None:
                 _results.move_to_end(key)
                 return found
         try:
-            backend = _backend(self.settings)
+            backend = _backend(settings)
             (found,) = backend.check([text])
         except GrammarUnavailable as exc:
             self.unavailable = exc.one_line()
@@ -142,13 +154,28 @@ class GrammarRule(Rule):
                 _results.popitem(last=False)
         return found
 
-    def _finding(self, msg: AnalyzedMessage, text: str, starts: list[int], issue: GrammarIssue) -> Finding | None:
+    def reports(self, engine: str, text: str, issue: GrammarIssue, channel: str | None = None) -> bool:
+        """Does this rule report ``engine``'s ``issue`` in ``text`` (on ``channel``), whatever
+        a run selects? Not when its kind is not reported, the engine rule is skipped (house
+        style, typography), or it is about code, a name or a word commlint accepts."""
         if issue.kind not in self.options.kinds or issue.end <= issue.start:
-            return None
-        engine = self.settings.engine
-        qualified = f"{engine}.{issue.rule_id}"
-        skipped = self.options.skip_rules + tuple(self.options.skip_on_channel.get(msg.document.channel, ()))
-        if issue.rule_id in skipped or qualified in skipped:
+            return False
+        skipped = self.options.skip_rules + tuple(self.options.skip_on_channel.get(channel or "", ()))
+        if issue.rule_id in skipped or f"{engine}.{issue.rule_id}" in skipped:
+            return False
+        if self._followed_by_skipped(text, issue, f"{engine}.{issue.rule_id}"):
+            return False
+        problem = text[issue.start : issue.end]
+        if issue.kind != "punctuation" and _in_identifier(text, issue.start, issue.end):
+            return False  # user_name, PaymentIntent, v2.3, #tag: code and names, not words
+        if issue.kind == "spelling" and (self._accepts(problem) or _proper_noun(text, issue.start, problem)):
+            return False
+        return not _shouted_name(problem, issue.replacements)
+
+    def _finding(
+        self, msg: AnalyzedMessage, text: str, starts: list[int], issue: GrammarIssue, engine: str,
+    ) -> Finding | None:
+        if not self.reports(engine, text, issue, msg.document.channel):
             return None
         rule_id = f"{self.meta.id}.{engine}.{issue.rule_id}"
         name = f"{self.meta.name}.{engine}.{issue.rule_id}"
@@ -157,12 +184,6 @@ class GrammarRule(Rule):
         if any(picks(s, rule_id, name, self.meta.category) for s in self.skip):
             return None
         problem = text[issue.start : issue.end]
-        if issue.kind != "punctuation" and _in_identifier(text, issue.start, issue.end):
-            return None  # user_name, PaymentIntent, v2.3, #tag: code and names, not words
-        if issue.kind == "spelling" and (self._accepts(problem) or _proper_noun(text, issue.start, problem)):
-            return None
-        if _shouted_name(problem, issue.replacements):
-            return None
         located = _locate(msg, starts, issue.start, issue.end)
         if located is None:
             return None  # across a segment break: an engine artefact
@@ -183,6 +204,14 @@ class GrammarRule(Rule):
         return dataclasses.replace(
             finding, rule_id=rule_id, rule_name=name, severity=severity, suggestions=suggestions, fix=fix,
         )
+
+    def _followed_by_skipped(self, text: str, issue: GrammarIssue, qualified: str) -> bool:
+        """Is the word after the issue one its engine rule misreads (``skip_followed_by``)?"""
+        words = self.options.skip_followed_by.get(qualified) or self.options.skip_followed_by.get(issue.rule_id)
+        if not words:
+            return False
+        following = _NEXT_WORD.match(text, issue.end)
+        return bool(following) and following.group(1).lower() in words
 
     def _accepts(self, problem: str) -> bool:
         word = problem.strip().lower()
@@ -230,6 +259,7 @@ def close_engines() -> None:
         _engines.clear()
 
 
+_NEXT_WORD = re.compile(r"\s+([A-Za-z]+)\b")
 _IDENTIFIER = re.compile(r"[_/\\@#<>=]|\w\.\w|\d|[a-z][A-Z]|[A-Z]{2,}[a-z]")
 _SENTENCE_END = re.compile(r"(?:^|[.!?:;]\s*|\n\s*|[\"'“(]\s*)$")
 _ADDRESS = re.compile(r"(?:^|\s)(?:hi|hey|hello|dear|thanks|thank you),?\s+$", re.I)

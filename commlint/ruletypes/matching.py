@@ -10,7 +10,7 @@ from commlint.nlp.analyzed import AnalyzedMessage, doc_text
 from commlint.ruletypes.base import Rule, RuleMeta, needs_of
 from commlint.ruletypes.conditions import Unless
 from commlint.ruletypes.detectors import Detector, DetectorSpec, Hit
-from commlint.ruletypes.rewrite import fit
+from commlint.ruletypes.rewrite import fit, kept_tail
 
 
 class MatchRule(Rule):
@@ -96,6 +96,12 @@ class MatchRule(Rule):
             return self.finding(msg, start, end, values, None, text[hit.start : hit.end])
         if term.explain:
             values["explain"] = term.explain
+        tail = kept_tail(text[hit.start : hit.end], term.plain)
+        if tail:  # "u." -> "you.": the "." stays, and the finding stops before it
+            hit = dataclasses.replace(hit, end=hit.end - tail)
+            kept = term.plain[-tail:]
+            term = dataclasses.replace(term, term=term.term.removesuffix(kept), plain=term.plain[:-tail])
+            end = segment.end_to_source(hit.end)
         fitted = fit(term.plain, text[hit.start : hit.end], text[: hit.start], text[hit.end :], hit.tag, term.term)
         fix_start, fix_end = start, end
         if fitted.before or fitted.after:
@@ -106,10 +112,11 @@ class MatchRule(Rule):
                 and msg.text[end:fix_end] == text[hit.end : hit.end + fitted.after]
             )
             if not verbatim:  # markup or a mask between: fit the words of the match alone
-                fitted = fit(term.plain, text[hit.start : hit.end], text[: hit.start], text[hit.end :], hit.tag, term.term, extend=False)
+                narrow = fit(term.plain, text[hit.start : hit.end], text[: hit.start], text[hit.end :], hit.tag, term.term, extend=False)
+                fitted = narrow if narrow.whole else dataclasses.replace(fitted, whole=False)  # else: a suggestion only
                 fix_start, fix_end = start, end
         values["replacement"] = fitted.text
-        finding = self.finding(msg, start, end, values, fitted.text, text[hit.start : hit.end])
+        finding = self.finding(msg, start, end, values, fitted.text if fitted.whole else None, text[hit.start : hit.end])
         if finding.fix is not None and (fix_start, fix_end) != (start, end):
             finding = dataclasses.replace(finding, fix=Fix(fix_start, fix_end, fitted.text, finding.fix.applicability))
         return finding

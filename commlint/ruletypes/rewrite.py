@@ -56,6 +56,9 @@ class Fitted:
     text: str
     before: int = 0
     after: int = 0
+    #: False when the sentence needs more than this rewrite: the words around it (an
+    #: article, a verb) had to change too, and the rewrite could not reach them
+    whole: bool = True
 
 
 def fit(
@@ -67,7 +70,7 @@ def fit(
     ``extend`` the rewrite replaces the match alone (the words around stay as they are)."""
     words = replacement.split()
     cut_before = cut_after = 0
-    tag = _context_tag(tag, before)
+    given, tag = tag, _context_tag(_noun_tag(tag, matched, term), before)
     if words and tag:
         words = inflect.inflect_replacement(" ".join(words), tag, head=_head_index(words)).split(" ")
     if words:
@@ -113,7 +116,27 @@ def fit(
             cut_after = max(cut_after, 1)
         elif before.endswith(" ") and cut_before == 0 and extend:
             cut_before = 1
+    if not extend:
+        full = fit(replacement, matched, before, after, given, term)
+        wanted = before[: len(before) - full.before] + full.text + after[full.after :]
+        return Fitted(text, whole=wanted == before + text + after)
     return Fitted(text, cut_before, cut_after)
+
+
+def kept_tail(matched: str, replacement: str) -> int:
+    """How many punctuation characters end both ``matched`` and ``replacement`` ("u." and
+    "you."): they stay as they are, so the finding and its fix stop before them (the "."
+    after a link whose text is "u" is not part of the link)."""
+    count = 0
+    while (
+        count < len(matched) - 1 and count < len(replacement)
+        and matched[-1 - count] == replacement[-1 - count] and not matched[-1 - count].isalnum()
+        and not matched[-1 - count].isspace()
+    ):
+        count += 1
+    words_left = any(c.isalnum() for c in matched[: len(matched) - count]) and any(
+        c.isalnum() for c in replacement[: len(replacement) - count])
+    return count if words_left else 0
 
 
 def article_for(word: str) -> str:
@@ -157,6 +180,25 @@ def _context_tag(tag: str, before: str) -> str:
         if word in _DETERMINERS or word.isdigit():
             return "NNS"
     return tag
+
+
+def _noun_tag(tag: str, matched: str, term: str) -> str:
+    """The matched form's tag, with a plural head noun told from the term when the match
+    gives none: a hand-listed variant ("SQL queries" of "SQL query") is plural too. A
+    proper plural ("NNPS") counts as a plural."""
+    if tag == "NNPS":
+        return "NNS"
+    if tag or not term:
+        return tag
+    seen, base = matched.split(), term.split()
+    if len(seen) != len(base) or seen[-1].lower() == base[-1].lower() or not base[-1].isalpha():
+        return ""
+    word, stem = seen[-1].lower(), base[-1].lower()
+    forms = inflect.word_forms(stem)
+    if len(forms) > 1:
+        return "NNS" if forms.get(word) == "NNS" else ""
+    regular = (stem + "s", stem + "es", stem[:-1] + "ies" if stem.endswith("y") else "")  # a word the tables do not know
+    return "NNS" if word in regular else ""
 
 
 def _head_index(words: list[str]) -> int:

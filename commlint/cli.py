@@ -465,6 +465,7 @@ _warm_recent: RecentResults | None = None
 def _warm_up() -> None:
     """In the worker, before the first request: load the model and build the default
     configuration's rules and matchers."""
+    from commlint.grammar import choose
     from commlint.sources.plain import text_document
 
     global _warm_pool, _warm_memory, _warm_recent
@@ -473,10 +474,12 @@ def _warm_up() -> None:
     _warm_recent = RecentResults()
     config = Config()
     packs, lexicons = data_folders(config)
-    # read as an article, which grammar skips by default: `grammar: auto` may stand for
-    # LanguageTool, whose server starts only when a run needs it, never for a warm-up
+    # a reply, so Harper's dictionary loads now; read as an article (which grammar skips by
+    # default) when the engine is LanguageTool: its server starts when a run needs it, never
+    # for a warm-up
+    engine = choose(config.grammar, config.grammar_url)
     sample = text_document("Hi Sam,\n\nSorry about the latency. We guarantee a fix ASAP and will call you today.\n\nBest,\nAlex\n",
-                           kind="article")
+                           kind="article" if engine == "languagetool" else "reply")
     list(_warm_pool.get(config, fingerprint([*packs, *lexicons])).check_documents([sample]))
 
 

@@ -2,6 +2,7 @@
 training script's fitted model, deterministic features, and rule T301 through the Linter."""
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import json
 import time
@@ -107,6 +108,28 @@ def test_scorer_matches_the_fitted_scikit_learn_model(tmp_path: Path, monkeypatc
     scorer = ToneModel.load(path)
     for text in (_RUDE, _POLITE, "Stop sending tickets. Read the FAQ!", "ok"):
         assert scorer.score(text).score == pytest.approx(fitted.sklearn_probability(text), abs=1e-4)
+
+
+def test_word_vectors_collapse_exactly_to_shipped_scalars(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The word-vector block is trained on WordLlama vectors and shipped as one scalar per
+    word: the run-time score (a mean of scalars, no vectors) equals scikit-learn's on the vectors."""
+    pytest.importorskip("wordllama")
+    monkeypatch.syspath_prepend(str(_ROOT / "training"))
+    training = _training()
+    monkeypatch.setattr(training, "EMBEDDING_SCALE", 0.5)
+    rows = training.read_drafts()
+    fitted = training.fit(rows, C=0.5)
+    assert fitted.lexical and fitted.block is not None
+    assert {"the", "because", "refund"} <= set(fitted.block.index)  # common words beyond the drafts get a scalar
+    path = tmp_path / "model.json"
+    path.write_text(json.dumps(training.model_json(fitted, 0.6, {}, len(rows), 0)), encoding="utf-8")
+    scorer = ToneModel.load(path)
+    assert scorer.lexical == fitted.lexical
+    texts = (_RUDE, _POLITE, "Your refund is on its way, because the courier confirmed the return.", "Seriously?? Again?!")
+    for text in texts:
+        assert scorer.score(text).score == pytest.approx(fitted.sklearn_probability(text), abs=1e-4)
+    without = dataclasses.replace(scorer, lexical={})
+    assert any(abs(scorer.score(t).score - without.score(t).score) > 1e-3 for t in texts)
 
 
 def test_scoring_is_fast(model: ToneModel) -> None:

@@ -2,12 +2,16 @@
 
 Reads ``../shared/corpus/tone-politeness-dev.jsonl`` at run time (never copied into the
 repository), fits a logistic regression over ``commlint.ruletypes.politeness.extract``
-features (politeness strategies plus the most informative word unigrams and bigrams),
-chooses a reporting threshold for the precision of the whole tone category (the phrase and
+features (politeness strategies plus the most informative word unigrams and bigrams) and
+the mean of the message's pretrained word vectors (WordLlama's 256-d token embeddings, a
+word being the mean of its subword tokens), collapses the weights on those vectors into one
+scalar per word (exact, since the model is linear: the message's share is the mean of its
+words' scalars), chooses a reporting threshold for the precision of the whole tone category (the phrase and
 pattern tone rules, which are not trained, or the model), and writes ``models/tone-politeness.json``
 and ``benchmarks/results/tone-model-<date>.md`` with cross-validated figures.
 
-Needs scikit-learn and scipy (training only): ``pip install scikit-learn``.
+Needs the ``train`` extra (training only): ``pip install -e '.[train]'`` (scikit-learn, scipy,
+wordllama, whose wheel ships the vectors and tokenizer, and wordfreq for common words).
 Run: ``python training/train_tone_model.py [--corpus DIR] [--date YYYY-MM-DD]``.
 """
 from __future__ import annotations
@@ -15,6 +19,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import datetime
+import functools
 import json
 import statistics
 import sys
@@ -22,14 +27,14 @@ from pathlib import Path
 from typing import Sequence
 
 import numpy as np
-from scipy.sparse import csr_matrix, vstack
+from scipy.sparse import csr_matrix, hstack, vstack
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from commlint.ruletypes.politeness import Features, extract  # noqa: E402
+from commlint.ruletypes.politeness import _WORD, Features, extract, normalize, probability  # noqa: E402
 
 SEED = 20261201
 VOCABULARY = 6000  #: n-grams kept, by how well they separate polite from impolite
@@ -39,9 +44,12 @@ SOFTNESS = 1.0  #: slope of the soft label over the normalized score
 TARGET_PRECISION = 0.78  #: precision on impolite of the model's flags beyond the tone rules', on training folds
 POLITE_CAP = 0.02  #: share of polite training requests rules-or-model may flag at the threshold
 MIN_FLAGGED = 20  #: requests the model must flag beyond the rules before a threshold counts
-DRAFTS = Path(__file__).with_name("support-drafts.txt")
+DRAFTS = Path(__file__).with_name("support-drafts.txt")  #: ``--drafts training/`` reads every batch
 DRAFT_SCORE = 1.5  #: the rated score a support draft stands for (about the 10 % most polite or impolite)
 DRAFT_WEIGHT = 2.0  #: each draft counts as this many requests: they are few, and the domain the rule serves
+EMBEDDING_SCALE = 0.0  #: the word-vector block's scale against the other features (0: no block; see main)
+COMMON_WORDS = 50_000  #: common English words (wordfreq) given a scalar beside the training words
+LEXICAL_DIGITS = 4  #: the shipped scalars are rounded to this many decimals (the fitted model uses them rounded)
 PUBLISHED = {"strategies logistic regression": "0.73-0.79", "Danescu-Niculescu-Mizil et al. 2013, full model": "0.83"}
 
 
@@ -52,16 +60,101 @@ class Fitted:
     intercept: float
     weights: dict[str, float]
     C: float
+    lexical: dict[str, float] = dataclasses.field(default_factory=dict)  #: word -> collapsed scalar
     estimator: LogisticRegression | None = dataclasses.field(default=None, compare=False, repr=False)
     columns: dict[str, int] = dataclasses.field(default_factory=dict, compare=False, repr=False)
+    block: _Block | None = dataclasses.field(default=None, compare=False, repr=False)
 
     def probability(self, features: Features) -> float:
-        z = self.intercept + sum(self.weights.get(n, 0.0) * v for n, v in features.values.items())
-        return float(1.0 / (1.0 + np.exp(-z)))
+        """The impolite probability as the run time computes it (``politeness.probability``)."""
+        return probability(self.intercept, self.weights, self.lexical, features)
 
     def sklearn_probability(self, text: str) -> float:
         """The fitted scikit-learn estimator's own impolite probability for ``text``."""
-        return float(self.estimator.predict_proba(_matrix([extract(text)], self.columns))[0, 1])
+        return float(self.estimator.predict_proba(_design([extract(text)], self.columns, self.block))[0, 1])
+
+
+class WordVectors:
+    """WordLlama's token embeddings read from the files its wheel ships (nothing downloads):
+    a word's vector is the mean of its subword tokens' vectors."""
+
+    def __init__(self) -> None:
+        import wordllama
+        from safetensors import safe_open
+        from tokenizers import Tokenizer
+
+        folder = Path(wordllama.__file__).parent
+        self.tokenizer = Tokenizer.from_file(str(folder / "tokenizers" / "l2_supercat_tokenizer_config.json"))
+        with safe_open(str(folder / "weights" / "l2_supercat_256.safetensors"), framework="np") as f:
+            self.embedding = f.get_tensor("embedding.weight").astype(np.float64)
+        self._cache: dict[str, np.ndarray] = {}
+
+    def __call__(self, word: str) -> np.ndarray:
+        vector = self._cache.get(word)
+        if vector is None:
+            ids = self.tokenizer.encode(word, add_special_tokens=False).ids
+            vector = self.embedding[ids].mean(0) if ids else np.zeros(self.embedding.shape[1])
+            self._cache[word] = vector
+        return vector
+
+
+@functools.lru_cache(maxsize=1)
+def word_vectors() -> WordVectors:
+    return WordVectors()
+
+
+@functools.lru_cache(maxsize=1)
+def common_words(size: int = COMMON_WORDS) -> frozenset[str]:
+    """wordfreq's ``size`` most frequent English words that commlint's word split keeps whole."""
+    import wordfreq
+
+    return frozenset(w for w in wordfreq.top_n_list("en", size)
+                     if [normalize(m.group()) for m in _WORD.finditer(w)] == [w])
+
+
+@dataclasses.dataclass(frozen=True)
+class _Block:
+    """The word-vector block of a fit: its words (in-vocabulary ones get a vector, others
+    count as zero), their vectors, and the per-dimension scale from the training messages."""
+
+    index: dict[str, int]
+    vectors: np.ndarray
+    scale: np.ndarray  #: EMBEDDING_SCALE / standard deviation, per dimension
+
+    @classmethod
+    def of(cls, features: Sequence[Features]) -> _Block:
+        words = sorted(common_words() | {w for f in features for w in f.words})
+        vectors = word_vectors()
+        block = cls({w: i for i, w in enumerate(words)}, np.array([vectors(w) for w in words]), np.ones(0))
+        spread = block.means(features).std(0)
+        return dataclasses.replace(block, scale=EMBEDDING_SCALE / np.where(spread > 0, spread, 1.0))
+
+    def means(self, features: Sequence[Features]) -> np.ndarray:
+        """Each text's mean word vector (words outside the block count as zero vectors)."""
+        rows, cols, data = [], [], []
+        for i, f in enumerate(features):
+            for w in f.words:
+                j = self.index.get(w)
+                if j is not None:
+                    rows.append(i)
+                    cols.append(j)
+                    data.append(1.0 / len(f.words))
+        counts = csr_matrix((data, (rows, cols)), shape=(len(features), len(self.index)))
+        return np.asarray(counts @ self.vectors)
+
+    def design(self, features: Sequence[Features]) -> csr_matrix:
+        return csr_matrix(self.means(features) * self.scale)
+
+    def collapse(self, coefficients: np.ndarray) -> dict[str, float]:
+        """Each word's scalar: the block's weights applied to its scaled vector, rounded."""
+        scalars = self.vectors @ (coefficients * self.scale)
+        return {w: round(float(v), LEXICAL_DIGITS) for w, v in zip(self.index, scalars)
+                if round(float(v), LEXICAL_DIGITS) != 0.0}
+
+
+def _design(features: Sequence[Features], columns: dict[str, int], block: _Block | None) -> csr_matrix:
+    X = _matrix(features, columns)
+    return hstack([X, block.design(features)]).tocsr() if block is not None else X
 
 
 def read_rows(corpus: Path) -> list[dict]:
@@ -140,12 +233,14 @@ def _fit_fixed(data: _Data, C: float) -> Fitted:
     names = sorted({n for f in data.features for n in f.values if n.startswith("s:")})
     names += select_vocabulary(data.features, data.labels)
     columns = {n: j for j, n in enumerate(names)}
-    X = _matrix(data.features, columns)
+    block = _Block.of(data.features) if EMBEDDING_SCALE else None
+    X = _design(data.features, columns, block)
     q, w = np.array(data.targets), np.array(data.weights)
-    model = LogisticRegression(C=C, solver="liblinear", random_state=SEED, max_iter=1000)
+    model = LogisticRegression(C=C, solver="liblinear", random_state=SEED, max_iter=2000)
     model.fit(vstack([X, X]), np.r_[np.ones(len(q)), np.zeros(len(q))], sample_weight=np.r_[q * w, (1 - q) * w])
     weights = {n: float(w) for n, w in zip(names, model.coef_[0]) if abs(w) > 1e-6}
-    return Fitted(float(model.intercept_[0]), weights, C, model, columns)
+    lexical = block.collapse(model.coef_[0][len(names):]) if block is not None else {}
+    return Fitted(float(model.intercept_[0]), weights, C, lexical, model, columns, block)
 
 
 def fit(rows: Sequence[dict], seed: int = SEED, C: float | None = None) -> Fitted:
@@ -242,9 +337,11 @@ def out_of_fold_scores(rows: Sequence[dict], folds: int = 5, seed: int = SEED, e
 
 
 def read_drafts(path: Path = DRAFTS) -> list[dict]:
-    """Our own support drafts (``label<TAB>text``), as rows with a clear rated score."""
+    """Our own support drafts (``label<TAB>text``; a folder: every ``support-drafts*.txt`` in
+    it), as rows with a clear rated score."""
     rows = []
-    for line in path.read_text(encoding="utf-8").splitlines():
+    files = sorted(path.glob("support-drafts*.txt")) if path.is_dir() else [path]
+    for line in (line for f in files for line in f.read_text(encoding="utf-8").splitlines()):
         if line.strip() and not line.startswith("#"):
             label, text = line.split("\t", 1)
             score = DRAFT_SCORE if label == "polite" else -DRAFT_SCORE
@@ -325,9 +422,13 @@ def model_json(model: Fitted, threshold: float, figures: dict, rows: int, drafts
                           "on out-of-fold training scores",
         "strategies": {n[2:]: round(w, 6) for n, w in sorted(model.weights.items()) if n.startswith("s:")},
         "vocabulary": {n[2:]: round(w, 6) for n, w in sorted(model.weights.items()) if n.startswith("w:")},
+        **({"lexical": dict(sorted(model.lexical.items()))} if model.lexical else {}),
         "training": {
             "corpus": "Stanford Politeness Corpus, dev half (../shared/corpus/tone-politeness-dev.jsonl)",
             "requests": rows, "support_drafts": drafts, "C": model.C, "seed": SEED, "softness": SOFTNESS, "vocabulary_candidates": VOCABULARY, "min_df": MIN_DF,
+            **({"lexical": f"WordLlama l2_supercat_256 word vectors (mean of subword tokens), scale {EMBEDDING_SCALE}, "
+                           f"collapsed to one scalar per word: training words and wordfreq's {COMMON_WORDS} most common"}
+               if model.lexical else {}),
         },
         "cross_validated": figures,
     }
@@ -339,10 +440,12 @@ def report(figures: dict, model: Fitted, threshold: float, date: str) -> str:
     lines = [
         f"# Tone model, {date}",
         "",
-        "Logistic regression over politeness strategies and word n-grams "
-        "(`commlint/ruletypes/politeness.py`), trained by `training/train_tone_model.py` on "
+        "Logistic regression over politeness strategies, word n-grams "
+        + (f"and the mean of the message's pretrained word vectors (WordLlama, 256-d, scale {EMBEDDING_SCALE}; "
+           f"collapsed to {len(model.lexical)} per-word scalars) " if model.lexical else "")
+        + "(`commlint/ruletypes/politeness.py`), trained by `training/train_tone_model.py` on "
         f"{f['requests']} rated requests ({f['labels']}) and {f['support_drafts']} support drafts of our own "
-        f"(`training/support-drafts.txt`, in every training fold, never in a test fold). All figures are {f['folds']}-fold cross-validated "
+        "(`training/support-drafts*.txt`, in every training fold, never in a test fold). All figures are {f['folds']}-fold cross-validated "
         "(folds stratified by community and label, seed fixed): vocabulary, regularisation and threshold "
         "are chosen on the training folds only, and each request is scored by the model that did not see it. "
         "The threshold is chosen beside the phrase and pattern tone rules (not trained, so their flags are fair "
@@ -390,14 +493,24 @@ def _pct(figures: dict, label: str = "polite") -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    global EMBEDDING_SCALE, SOFTNESS, DRAFT_WEIGHT
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
     parser.add_argument("--date", default=datetime.date.today().isoformat())
+    parser.add_argument("--embedding-scale", type=float, default=EMBEDDING_SCALE, help="0: no word-vector block")
+    parser.add_argument("--softness", type=float, default=SOFTNESS, help="slope of the soft label")
+    parser.add_argument("--drafts", type=Path, default=DRAFTS, help="a drafts file, or a folder: its support-drafts*.txt")
+    parser.add_argument("--draft-weight", type=float, default=DRAFT_WEIGHT, help="how many requests a draft counts as")
+    parser.add_argument("--figures-only", type=Path, help="write the cross-validated figures here, nothing else")
     args = parser.parse_args(argv)
+    EMBEDDING_SCALE, SOFTNESS, DRAFT_WEIGHT = args.embedding_scale, args.softness, args.draft_weight
     rows = read_rows(args.corpus)
-    drafts = read_drafts()
+    drafts = read_drafts(args.drafts)
     ruled = rule_flags(rows)
     figures = cross_validated(rows, extra=drafts, ruled=ruled)
+    if args.figures_only:
+        args.figures_only.write_text(json.dumps(figures, indent=1) + "\n", encoding="utf-8")
+        return 0
     model = fit(rows + drafts)
     threshold = choose_threshold(out_of_fold_scores(rows, extra=drafts), [r["label"] for r in rows], ruled)
     out = ROOT / "models" / "tone-politeness.json"

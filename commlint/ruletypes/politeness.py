@@ -3,7 +3,9 @@
 Features follow the politeness strategies of Danescu-Niculescu-Mizil et al. (2013) with
 word lists of our own (gratitude, apology, hedges, "please" first or inside, greetings,
 direct and "why" questions, second-person openings, factuality, negative words, ...), plus
-word unigrams and bigrams (a sentence's first word also as ``^ word``). Beyond the paper's
+word unigrams and bigrams (a sentence's first word also as ``^ word``), and a per-word
+scalar (a linear model on pretrained word embeddings, collapsed at training time) averaged
+over the message's words. Beyond the paper's
 strategies it reads signs of exasperation and challenge that rated requests share: negated
 questions ("don't you"), "why" asked of the reader, obligations put on the reader, minimizers
 ("just"), repetition ("again"), disbelief ("really?"), tag questions, scare quotes, and the
@@ -125,10 +127,13 @@ STRATEGIES: dict[str, str] = {
 
 @dataclasses.dataclass(frozen=True)
 class Features:
-    """The features of one text: name -> value, and where each was first seen (text offsets)."""
+    """The features of one text: name -> value, where each was first seen (text offsets),
+    and every word in order (normalized) with its offsets."""
 
     values: dict[str, float]
     evidence: dict[str, Span]
+    words: tuple[str, ...] = ()
+    word_spans: tuple[Span, ...] = ()
 
 
 def normalize(word: str) -> str:
@@ -165,12 +170,16 @@ def extract(text: str) -> Features:
             evidence[name] = span
 
     questions = 0
+    all_words: list[str] = []
+    all_spans: list[Span] = []
     for start, end in sentence_spans(text):
         matches = list(_WORD.finditer(text, start, end))
         if not matches:
             continue
         words = [normalize(m.group()) for m in matches]
         spans = [m.span() for m in matches]
+        all_words += words
+        all_spans += spans
         if "?" in words:
             questions += 1
         _strategies(text, words, spans, mark)
@@ -198,7 +207,7 @@ def extract(text: str) -> Features:
         dots = text.find("...")
         if dots >= 0:
             mark("s:ellipsis", (dots, dots + 3))
-    return Features(values, evidence)
+    return Features(values, evidence, tuple(all_words), tuple(all_spans))
 
 
 def _strategies(text: str, words: list[str], spans: list[Span], mark) -> None:
@@ -321,18 +330,20 @@ class ToneModel:
     weights: dict[str, float]  #: feature name (``s:...`` or ``w:...``) -> weight
     threshold: float  #: scores above this are reported
     meta: dict
+    lexical: dict[str, float] = dataclasses.field(default_factory=dict)  #: word -> scalar, averaged over words
 
     @classmethod
     def load(cls, path: Path | str) -> "ToneModel":
         data = json.loads(Path(path).read_text(encoding="utf-8"))
         weights = {"s:" + k: float(v) for k, v in data["strategies"].items()}
         weights.update({"w:" + k: float(v) for k, v in data["vocabulary"].items()})
-        meta = {k: v for k, v in data.items() if k not in ("strategies", "vocabulary", "intercept", "threshold")}
-        return cls(float(data["intercept"]), weights, float(data["threshold"]), meta)
+        lexical = {k: float(v) for k, v in data.get("lexical", {}).items()}
+        meta = {k: v for k, v in data.items()
+                if k not in ("strategies", "vocabulary", "lexical", "intercept", "threshold")}
+        return cls(float(data["intercept"]), weights, float(data["threshold"]), meta, lexical)
 
     def probability(self, features: Features) -> float:
-        z = self.intercept + sum(self.weights.get(name, 0.0) * v for name, v in features.values.items())
-        return 1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0
+        return probability(self.intercept, self.weights, self.lexical, features)
 
     def score(self, text: str, top: int = 4) -> ToneScore:
         """The impolite probability of ``text`` and its strongest drivers: features with a
@@ -343,6 +354,10 @@ class ToneModel:
             for name, value in features.values.items()
             if self.weights.get(name, 0.0) > 0 and name not in WHOLE_MESSAGE
         ]
+        if self.lexical and features.words:
+            share = 1.0 / len(features.words)
+            pushes += [(span, self.lexical[word] * share) for word, span in zip(features.words, features.word_spans)
+                       if self.lexical.get(word, 0.0) > 0]
         merged = [d for d in _merge(pushes) if not _quiet(text[d[0][0]:d[0][1]])]
         drivers = sorted(merged, key=lambda d: (-d[1], d[0]))[:top]
         return ToneScore(
@@ -350,6 +365,15 @@ class ToneModel:
             tuple((text[s:e], round(c, 4)) for (s, e), c in drivers),
             tuple(span for span, _ in drivers),
         )
+
+
+def probability(intercept: float, weights: dict[str, float], lexical: dict[str, float], features: Features) -> float:
+    """The logistic model's impolite probability: intercept, feature weights, and the mean of
+    the per-word scalars over all of the text's words (a word not in ``lexical`` counts 0)."""
+    z = intercept + sum(weights.get(name, 0.0) * v for name, v in features.values.items())
+    if lexical and features.words:
+        z += sum(lexical.get(word, 0.0) for word in features.words) / len(features.words)
+    return 1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0
 
 
 _DRIVER_CHARS = 24

@@ -389,3 +389,32 @@ def test_doc_cache_in_the_worker_gives_in_process_results(runtimes, tmp_path) ->
     assert (off.returncode, off.stdout, off.stderr) == (alone.returncode, alone.stdout, alone.stderr)
     assert _entries(tmp_path / "on" / "docs")  # the client's cache folder, as in-process
     assert not (tmp_path / "off" / "docs").exists()
+
+
+def test_entries_read_back_exactly_as_spacy_reads_them() -> None:
+    """The cache reads entries with srsly's decoders looked up once: the same dict (and so the
+    same Doc) as ``Doc.from_bytes``, numpy arrays included."""
+    import numpy
+    import srsly
+    from spacy.tokens import Doc
+
+    from commlint.nlp.doc_cache import _EXCLUDE, _unpack
+
+    model = nlp.load()
+    (doc,) = nlp.annotate(model, nlp.tokenize(model, ["The SQL queries time out at 3 pm, so we're pushing a hotfix."]),
+                          [frozenset({"pos", "dep", "lemma"})])
+    data = doc.to_bytes(exclude=_EXCLUDE)
+
+    def same(a, b) -> bool:
+        if isinstance(a, dict):
+            return isinstance(b, dict) and a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)
+        if isinstance(a, (list, tuple)):
+            return type(a) is type(b) and len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
+        if isinstance(a, numpy.ndarray):
+            return isinstance(b, numpy.ndarray) and a.dtype == b.dtype and a.shape == b.shape and bool((a == b).all())
+        return a == b
+
+    assert same(srsly.msgpack_loads(data), _unpack(data))
+    back = Doc(model.vocab).from_dict(_unpack(data), exclude=_EXCLUDE)
+    assert back.to_bytes(exclude=_EXCLUDE) == data
+    assert [(t.tag_, t.dep_, t.lemma_) for t in back] == [(t.tag_, t.dep_, t.lemma_) for t in doc]

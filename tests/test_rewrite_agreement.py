@@ -28,6 +28,51 @@ from commlint.ruletypes.rewrite import fit, kept_tail
     ("urgent fix", "hotfix", "A ", " is on its way.", "", "hotfix", ("An urgent fix", 2, 0)),
     ("service agreement", "SLA", "It is an ", " issue.", "", "SLA", ("a service agreement", 3, 0)),
     ("service agreement", "SLA", "It is a ", " issue.", "", "SLA", ("service agreement", 0, 0)),
+    # agreement: after a determiner an "-ing" first word is a modifier; the plural head decides
+    ("billing date", "billing anchors", "The ", " are ready now.", "NNS", "billing anchor", ("billing dates", 0, 0)),
+    ("operating system core", "kernels", "The ", " are ready now.", "NNS", "kernel", ("operating system cores", 0, 0)),
+    ("reading unsaved changes", "dirty reads", "The ", " are ready now.", "NNS", "dirty read",
+     ("reading unsaved changes", 0, 0)),
+    ("guessing passwords from a word list", "dictionary attack", "", " is over.", "", "dictionary attack",
+     ("Guessing passwords from a word list", 0, 0)),  # no determiner: a gerund, one activity
+    ("picking shelf", "pick faces", "The ", " are ready now.", "NNS", "pick face", ("picking shelves", 0, 0)),
+    # relative clause: a plural head takes a plural verb
+    ("layout that fits any screen", "responsive designs", "The ", " are ready.", "NNS", "responsive design",
+     ("layouts that fit any screen", 0, 0)),
+    ("person who manages your calendar", "calendar delegates", "We checked the ", " today.", "NNS",
+     "calendar delegate", ("persons who manage your calendar", 0, 0)),
+    ("layout that fits any screen", "responsive design", "The ", " is ready.", "", "responsive design",
+     ("layout that fits any screen", 0, 0)),
+    # superlative: "the", not "a"
+    ("lowest price allowed in ads", "minimum advertised price", "We found a ", " today.", "", "minimum advertised price",
+     ("the lowest price allowed in ads", 2, 0)),
+    ("earliest covered date", "retroactive date", "A ", " applies.", "", "retroactive date",
+     ("The earliest covered date", 2, 0)),
+    # article: no "a" before a plural or uncountable head with a modifier after it, or a number
+    ("bags counted by number", "piece concept", "We found a ", " today.", "", "piece concept", ("bags counted by number", 2, 0)),
+    ("extra bags left beside the bin", "side waste", "We found a ", " today.", "", "side waste",
+     ("extra bags left beside the bin", 2, 0)),
+    ("water lost from the network", "NRW", "We found an ", " today.", "", "NRW", ("water lost from the network", 3, 0)),
+    ("players online at once", "CCU", "We found a ", " today.", "", "CCU", ("players online at once", 2, 0)),
+    ("security monitoring team", "security operations centers", "The ", " are ready.", "NNS", "security operations center",
+     ("security monitoring teams", 0, 0)),
+    ("health record system", "EHR", "We found an ", " today.", "", "EHR", ("a health record system", 3, 0)),
+    ("bookings so far", "pickup report", "We found a ", " today.", "", "pickup report", ("bookings so far", 2, 0)),
+    ("Windows installer file", "MSI packages", "The ", " are ready.", "NNS", "MSI package", ("Windows installer files", 0, 0)),
+    ("loading content as needed", "lazy loadings", "The ", " are ready.", "NNS", "lazy loading",
+     ("loading content as needed is", 0, 4)),
+    ("three times a day", "TID", "We found a ", " today.", "", "TID", ("three times a day", 2, 0)),
+    ("three times a day", "TID", "", " is enough.", "", "TID", ("Three times a day", 0, 0)),
+    ("two step check", "2FA", "We use a ", " now.", "", "2FA", ("two step check", 0, 0)),
+    ("billing date", "billing anchor", "We found a ", " today.", "", "billing anchor", ("billing date", 0, 0)),
+    # case: a name keeps its capitals mid-sentence
+    ("Google's hosting service", "GCP", "We checked the ", " today.", "", "GCP", ("Google's hosting service", 4, 0)),
+    ("Outlook account settings", "Outlook profile", "We checked the ", " today.", "", "Outlook profile",
+     ("Outlook account settings", 0, 0)),
+    ("By the way", "BTW", "I checked, ", ", the router.", "", "BTW", ("by the way", 0, 0)),
+    # inflection: a hyphenated match ("re-sent", split at the hyphen) keeps its tense
+    ("resend", "re-sent again", "We have ", " the form.", "", "resend again", ("re-sent", 0, 0)),
+    ("resend", "re-sending again", "We are ", " the form.", "", "resend again", ("re-sending", 0, 0)),
 ])
 def test_fit_agrees(replacement, matched, before, after, tag, term, expected):
     got = fit(replacement, matched, before, after, tag, term)

@@ -81,6 +81,36 @@ def _generate(lower: str) -> dict[str, list[str]]:
     return {tag: [s.lower() for s in spellings] for tag, spellings in getAllInflections(lower).items()}
 
 
+#: the table key prefix of a word's verb lemmas that have it as their past form (no word has a colon)
+_PARTICIPLE = "participle-of:"
+
+
+def participle(word: str) -> bool:
+    """Is ``word`` the past participle of a verb ("counted", "paid", "left"), as lemminflect
+    knows it? Looked up once per word (only rewrites ask, about the words after a noun) and
+    kept in the same table, so later runs need not load lemminflect."""
+    global _dirty
+    lower = word.lower()
+    if not lower.isalpha() or lower in _FUNCTION_WORDS:
+        return False
+    inflections(lower)  # loads the table
+    with _lock:
+        assert _table is not None
+        found = _table.get(_PARTICIPLE + lower)
+        if found is None:
+            found = _table[_PARTICIPLE + lower] = _participle_of(lower)
+            _dirty = True
+    return bool(found["VBN"])
+
+
+def _participle_of(lower: str) -> dict[str, list[str]]:
+    from lemminflect import getAllInflections, getAllLemmas
+
+    lemmas = getAllLemmas(lower).get("VERB", ())
+    return {"VBN": [lemma for lemma in lemmas if any(
+        lower in (s.lower() for s in getAllInflections(lemma, upos="VERB").get(tag, ())) for tag in ("VBN", "VBD"))]}
+
+
 def word_forms(word: str) -> dict[str, str]:
     """Map each inflected form of ``word`` (lower case) to its Penn tag; the word maps to ``""``."""
     lower = word.lower()

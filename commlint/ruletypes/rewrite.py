@@ -35,6 +35,8 @@ _AFTER_HEAD = frozenset(
 _AGREE = {"is": "are", "was": "were", "has": "have", "does": "do", "isn't": "aren't", "wasn't": "weren't",
           "hasn't": "haven't", "doesn't": "don't"}
 _AGREE_BACK = {plural: singular for singular, plural in _AGREE.items()}
+#: number words that make the noun after them plural ("three times a day")
+_NUMBERS = frozenset("two three four five six seven eight nine ten eleven twelve twenty hundred".split())
 _PRONOUNS = frozenset("that it there here what who he she let where how".split())
 _I_WORDS = frozenset({"I", "I'm", "I've", "I'll", "I'd", "I\u2019m", "I\u2019ve", "I\u2019ll", "I\u2019d"})
 _WORD_BEFORE = re.compile(r"(\S+)( )$")
@@ -74,6 +76,7 @@ def fit(
     if words and tag:
         words = inflect.inflect_replacement(" ".join(words), tag, head=_head_index(words)).split(" ")
     if words:
+        words = _relative_agrees(words)
         words = _cased(words, matched, before, after, term, _starts_sentence(before))
     prev = _WORD_BEFORE.search(before)
     prev_word = prev.group(1) if prev else ""
@@ -85,6 +88,9 @@ def fit(
         cut_before = len(prev_word) + 1
         if prev_word[:1].isupper() and words[0][:1].islower():
             words[0] = words[0][:1].upper() + words[0][1:]
+    elif words and lower_prev in ("a", "an") and _superlative(words[0]):
+        cut_before = len(prev_word) + 1  # "a lowest price" -> "the lowest price"
+        words.insert(0, "The" if prev_word[:1].isupper() else "the")
     elif words and lower_prev in ("a", "an"):
         wanted = article_for(words[0])
         if wanted != lower_prev:
@@ -103,7 +109,8 @@ def fit(
     # -- a verb that agrees with the new subject
     if words and following and extend:
         verb = following.group(2)
-        now_plural = _plural(words[_head_index(words)]) and not _gerund(words[0])
+        determined = lower_prev in _DETERMINERS and not cut_before  # "the billing dates": a modifier
+        now_plural = _plural(words[_head_index(words)]) and (determined or not _gerund(words[0]))
         was_plural = tag == "NNS" or _plural(matched.split()[-1] if matched.split() else "")
         swap = (_AGREE if now_plural else _AGREE_BACK).get(verb.lower()) if now_plural != was_plural else None
         if swap and (not prev_word or lower_prev in _DETERMINERS or _starts_sentence(before)):
@@ -190,6 +197,10 @@ def _noun_tag(tag: str, matched: str, term: str) -> str:
         return "NNS"
     if tag or not term:
         return tag
+    if "-" in matched and "-" not in term:
+        joined = inflect.inflection_of(term.split(), matched.replace("-", "").split())
+        if joined:
+            return joined  # "re-sent again" of "resend again": the tokens split at the hyphen
     seen, base = matched.split(), term.split()
     if len(seen) != len(base) or seen[-1].lower() == base[-1].lower() or not base[-1].isalpha():
         return ""
@@ -203,11 +214,52 @@ def _noun_tag(tag: str, matched: str, term: str) -> str:
 
 def _head_index(words: list[str]) -> int:
     """The position of the head noun of a replacement: the last word before a
-    preposition or relative word ("lost data on the connection" -> "data")."""
+    preposition or relative word ("lost data on the connection" -> "data"), or before a
+    word that cannot go on a plural or uncountable noun as a noun does ("bags counted by
+    number", "players online at once", "water lost from the network")."""
     for index in range(1, len(words)):
-        if words[index].lower() in _AFTER_HEAD:
+        if words[index].lower() in _AFTER_HEAD or _post_modifier(words[index], words[index - 1]):
             return index - 1
     return len(words) - 1
+
+
+def _post_modifier(word: str, prev: str) -> bool:
+    """Does ``word`` open a modifier after the noun ``prev`` (a participle, an adverb, an
+    adjective or a function word after a plural or uncountable noun), rather than go on
+    the noun phrase?"""
+    lower, before = word.lower(), prev.lower()
+    if not lower.isalpha() or lower in _DETERMINERS or _plural(word) or not (_plural(prev) or before in inflect.UNCOUNTABLE):
+        return False
+    if lower in inflect.FUNCTION_WORDS:
+        return True  # "bookings so far"
+    table = inflect.inflections(lower)
+    if "NN" in table and not _plural(prev):
+        return False  # a noun goes on a compound after an uncountable noun: "stock level", "data set"
+    return "NN" not in table and ("JJ" in table or "RB" in table) or inflect.participle(lower)
+
+
+def _superlative(word: str) -> bool:
+    """Is ``word`` a superlative adjective ("lowest", "earliest", "biggest"), which takes "the"?"""
+    lower = word.lower()
+    if not lower.endswith("est") or not lower.isalpha():
+        return False
+    stems = (lower[:-3], lower[:-2], lower[:-4], lower[:-4] + "y")  # "low", "late", "big", "early"
+    return any(stem and lower in inflect.inflections(stem).get("JJS", ()) for stem in stems)
+
+
+def _relative_agrees(words: list[str]) -> list[str]:
+    """A relative clause after a plural head takes a plural verb ("layouts that fit", not
+    "layouts that fits")."""
+    head = _head_index(words)
+    if head + 2 >= len(words) or words[head + 1].lower() not in ("that", "who", "which") or not _plural(words[head]):
+        return words
+    verb = words[head + 2]
+    lower = verb.lower()
+    for stem in (lower[:-1], lower[:-2], lower[:-3] + "y" if lower.endswith("ies") else ""):
+        table = inflect.inflections(stem) if stem else {}
+        if lower in table.get("VBZ", ()) and table.get("VB"):
+            return words[: head + 2] + [_same_case(verb, table["VB"][0])] + words[head + 3 :]
+    return words
 
 
 def _plural(word: str) -> bool:
@@ -216,9 +268,10 @@ def _plural(word: str) -> bool:
     if bare[:-1].isupper() and len(bare) > 2:
         return bare.endswith("s")  # "BEOs", not "BIOS"
     lower = bare.lower()
-    if not lower.endswith("s") or not lower.isalpha():
-        return False
-    for stem in (lower[:-1], lower[:-2], lower[:-3] + "y" if lower.endswith("ies") else ""):
+    if not lower.endswith("s") or not lower.isalpha() or lower in inflect.FUNCTION_WORDS or lower in _AGREE:
+        return False  # not "as", "is", "has"
+    ves = (lower[:-3] + "f", lower[:-3] + "fe") if lower.endswith("ves") else ()  # "shelves", "knives"
+    for stem in (lower[:-1], lower[:-2], lower[:-3] + "y" if lower.endswith("ies") else "", *ves):
         if stem and lower in inflect.inflections(stem).get("NNS", ()) and lower != stem:
             return True
     # a noun the tables do not know ("apps"): plural by its spelling, unless it has inner capitals ("DevOps")
@@ -245,8 +298,11 @@ def _takes_no_article(words: list[str], article: str) -> bool:
     if first.endswith("ing") and len(words) > 1 and (words[1].lower() in _DETERMINERS or words[1].lower() in ("it", "them", "you")):
         return True
     head = words[_head_index(words)].lower()
-    if article != "the" and first.endswith("ing") and not inflect.countable(first):
-        return True  # "a shipping paid by the receiver"
+    if article != "the" and (first in _NUMBERS or first.isdigit() and first != "1") and len(words) > 1 and _plural(words[1]):
+        return True  # "three times a day", but "a two step check"
+    if article != "the" and first.endswith("ing") and not inflect.countable(first) and not (
+            len(words) > 1 and ("NN" in inflect.inflections(words[1]) or _plural(words[1]))):
+        return True  # "a shipping paid by the receiver", but "a billing date"
     if article != "the" and (_plural(head) or (head.isalpha() and not inflect.countable(head)) or first.endswith("ing") and len(words) > 1 and words[1].lower() in ("to", "up", "down", "out", "off")):
         return True
     return False
@@ -287,6 +343,10 @@ def _sentence_case_only(words: list[str], term: str) -> bool:
     stem = re.sub(r"['\u2019](?:s|re|ll|ve|d|m|t)$", "", first)
     if not stem.isalpha() or any(w[:1].isupper() for w in words[1:]):
         return False
+    if re.search(r"['\u2019]s$", first) and stem.lower() not in _PRONOUNS:
+        return False  # a possessive name: "Google's hosting service"
+    if first in term.split():
+        return False  # a name the term has too: "Outlook account settings" for "Outlook profile"
     lower = stem.lower()
     return bool(inflect.inflections(lower)) or lower in inflect.FUNCTION_WORDS
 

@@ -20,6 +20,8 @@ from commlint.ruletypes.rewrite import fit, kept_tail
      ("combined lookups across tables", 0, 0)),
     # no plural where the match is the term itself, or the replacement cannot take one
     ("database search", "SQL query", "The ", " is slow.", "", "SQL query", ("database search", 0, 0)),
+    ("moving goods straight from delivery to dispatch", "cross-docking", "We use ", " for this.", "NNS",
+     "cross-docking", ("moving goods straight from delivery to dispatch", 0, 0)),  # the tagger's NNS is wrong
     ("heavy traffic", "congestions", "The ", " were bad.", "", "congestion", ("heavy traffic was", 0, 5)),
     # a singular rewrite of a plural does not pull the verb back to the singular
     ("database search", "SQL queries", "The ", " are slow.", "", "SQL query", ("database searches", 0, 0)),

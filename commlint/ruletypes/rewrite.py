@@ -192,7 +192,11 @@ def _context_tag(tag: str, before: str) -> str:
 def _noun_tag(tag: str, matched: str, term: str) -> str:
     """The matched form's tag, with a plural head noun told from the term when the match
     gives none: a hand-listed variant ("SQL queries" of "SQL query") is plural too. A
-    proper plural ("NNPS") counts as a plural."""
+    proper plural ("NNPS") counts as a plural. A match written as the term itself is in
+    the form the plain alternative was written for, whatever the tagger says of it
+    ("cross-docking" read as a plural must not make "moving goods straights")."""
+    if term and matched.lower() == term.lower():
+        return ""
     if tag == "NNPS":
         return "NNS"
     if tag or not term:

@@ -10,22 +10,26 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 
 def write_atomic(
-    path: Path, data: str | bytes, *, encoding: str = "utf-8", mode: int | None = None, durable: bool = True
+    path: Path, data: str | bytes | Iterable[bytes | memoryview], *, encoding: str = "utf-8", mode: int | None = None,
+    durable: bool = True,
 ) -> None:
-    """Replace ``path`` with ``data`` in one step. ``mode`` keeps an existing file's
+    """Replace ``path`` with ``data`` (or the chunks it yields, so a large file need not be
+    held in memory whole) in one step. ``mode`` keeps an existing file's
     permissions when given (``--fix`` rewriting a user's file); otherwise 0600. Without
     ``durable`` the data is not forced to disk first: still atomic for readers, but a crash
     may leave the file empty or short (for caches that check their entries)."""
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    payload = data.encode(encoding) if isinstance(data, str) else data
+    chunks = [data.encode(encoding)] if isinstance(data, str) else [data] if isinstance(data, (bytes, bytearray, memoryview)) else data
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
+            for chunk in chunks:
+                handle.write(chunk)
             handle.flush()
             if durable:
                 os.fsync(handle.fileno())

@@ -8,7 +8,7 @@ import multiprocessing
 import os
 import sys
 from concurrent.futures import ProcessPoolExecutor
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable, Iterator, Sized
 
 from commlint.config import Config
 from commlint.document.model import Document
@@ -29,6 +29,9 @@ _CHUNK = 16
 #: about as much as linting this much (a forked process shares the loaded model, but
 #: still pays for the fork and for its first batches)
 PARALLEL_CHARS = 400_000
+#: characters of read text after which what was read is linted before reading on: a run
+#: holds the documents of one window at a time, not of every input
+WINDOW_CHARS = 1_000_000
 
 
 def read_input(item: Input, limit: int | None = None) -> bytes:
@@ -87,12 +90,21 @@ def lint_inputs(
     gives the Linter of a configuration and the digest of its packs (a process that keeps
     Linters between runs); by default one is built per configuration. ``progress`` is
     called with (documents linted, documents to lint) before linting and as it goes.
+    Inputs are read and linted a window (``WINDOW_CHARS`` of text) at a time, so only one
+    window's documents are held; the inputs not read yet count one document each in the
+    total until they are read.
     ``recent`` (a long-lived process, with ``cache``) answers inputs seen before with the
     same bytes, name and configuration, before their documents are read."""
     results: list[list[FileResult] | None] = []
     pending: list[tuple[int, _Pending]] = []
     packs_digest: dict[Config, str] = {}
+    run = _Run(linter, cache, jobs, doc_cache, linter_for, progress, recent, packs_digest, results)
+    unread, window = (len(inputs) if isinstance(inputs, Sized) else 0), 0
     for item in inputs:
+        unread -= 1
+        if window >= WINDOW_CHARS:  # lint what was read before reading more: memory stays bounded
+            run.lint(pending, more=max(unread + 1, 0))
+            pending, window = [], 0
         try:
             item_config = config_for(item) if config_for is not None else config
             data = read_input(item, item_config.max_file_size)
@@ -138,32 +150,75 @@ def lint_inputs(
             continue
         results.append(None)
         pending.append((len(results) - 1, _Pending(item, key, documents, item_config, seen)))
-    total, done = sum(len(p.documents) for _, p in pending), 0
-    if progress is not None and total:
-        progress(0, total)
-    for item_config in dict.fromkeys(p.config for _, p in pending):
-        group = [(i, p) for i, p in pending if p.config == item_config]
-        documents = [d for _, p in group for d in p.documents]
-        use = linter if linter is not None and linter.config == item_config else None
-        if use is None:
-            use = linter_for(item_config, packs_digest[item_config]) if linter_for else Linter(item_config, doc_cache=doc_cache)
-        processes = _processes(jobs, documents)
-        tick = None if progress is None else (lambda n, base=done: progress(base + n, total))
-        if processes > 1:
-            found = _counted(_lint_parallel(use, documents, processes), tick)
-        else:
-            found = _counted(use.check_documents(documents), tick)
-        done += len(documents)
-        position = 0
-        for index, p in group:
-            mine = found[position : position + len(p.documents)]
-            position += len(p.documents)
-            results[index] = _file_results(p.item, p.documents, mine, item_config)
-            if cache is not None and not any(r.notices or r.unavailable for r in mine):  # a rule stopped or an engine missing: run again next time
-                cache.put(p.key, item_config, mine)
-                if recent is not None:
-                    recent.put(p.seen, results[index])
+        window += sum(len(d.text) for d in documents)
+    try:
+        run.lint(pending)
+    finally:
+        run.close()
     return [r for rs in results if rs is not None for r in rs]
+
+
+class _Run:
+    """The linting side of one ``lint_inputs`` call, fed a window of read inputs at a time:
+    one Linter per configuration, and for a configuration linted in several processes one
+    pool, kept from window to window (forked once, from the warm Linter)."""
+
+    def __init__(
+        self, linter: Linter | None, cache: ResultCache | None, jobs: int | None, doc_cache: DocCache | None,
+        linter_for: Callable[[Config, str], Linter] | None, progress: Callable[[int, int], None] | None,
+        recent: RecentResults | None, packs_digest: dict[Config, str], results: list[list[FileResult] | None],
+    ) -> None:
+        self._linter, self._cache, self._jobs, self._doc_cache = linter, cache, jobs, doc_cache
+        self._linter_for, self._progress, self._recent = linter_for, progress, recent
+        self._digest, self._results = packs_digest, results
+        self._linters: dict[Config, Linter] = {}
+        self._pools: dict[Config, _Pool | None] = {}  #: None: linted in this process
+        self.done = 0  #: documents linted
+        self.waiting = 0  #: documents read and not linted yet
+
+    def lint(self, pending: list[tuple[int, _Pending]], more: int = 0) -> None:
+        """Lint ``pending`` and put its results in place. ``more``: inputs still to read
+        (each counted as one document to lint in the progress total)."""
+        self.waiting = sum(len(p.documents) for _, p in pending)
+        total = self.done + self.waiting + more
+        if self._progress is not None and self.waiting:
+            self._progress(self.done, total)
+        for item_config in dict.fromkeys(p.config for _, p in pending):
+            group = [(i, p) for i, p in pending if p.config == item_config]
+            documents = [d for _, p in group for d in p.documents]
+            use = self._linter_of(item_config)
+            if item_config not in self._pools:  # decided on the first window: the whole run when it is the only one
+                processes = _processes(self._jobs, documents)
+                self._pools[item_config] = _Pool(use, processes) if processes > 1 else None
+            pool = self._pools[item_config]
+            tick = None if self._progress is None else (lambda n, base=self.done, t=total: self._progress(base + n, t))
+            found = _counted(pool.lint(documents) if pool is not None else use.check_documents(documents), tick)
+            self.done += len(documents)
+            position = 0
+            for index, p in group:
+                mine = found[position : position + len(p.documents)]
+                position += len(p.documents)
+                self._results[index] = _file_results(p.item, p.documents, mine, item_config)
+                if self._cache is not None and not any(r.notices or r.unavailable for r in mine):  # a rule stopped or an engine missing: run again next time
+                    self._cache.put(p.key, item_config, mine)
+                    if self._recent is not None:
+                        self._recent.put(p.seen, self._results[index])
+        self.waiting = 0
+
+    def _linter_of(self, config: Config) -> Linter:
+        use = self._linters.get(config)
+        if use is None:
+            use = self._linter if self._linter is not None and self._linter.config == config else None
+            if use is None:
+                use = self._linter_for(config, self._digest[config]) if self._linter_for else Linter(config, doc_cache=self._doc_cache)
+            self._linters[config] = use
+        return use
+
+    def close(self) -> None:
+        """Stop the pools' processes."""
+        for pool in self._pools.values():
+            if pool is not None:
+                pool.close()
 
 
 def _unreadable(item: Input, problem: str) -> list[FileResult]:
@@ -214,17 +269,24 @@ def _counted(found: Iterable[DocumentFindings], tick: Callable[[int], None] | No
     return out
 
 
-def _lint_parallel(linter: Linter, documents: list[Document], jobs: int) -> Iterator[DocumentFindings]:
-    """Findings of ``documents`` from ``jobs`` processes forked once ``linter`` has loaded
-    its model and compiled its rules: they start warm and share that memory."""
-    linter.warm()
-    _worker_linter[linter.config] = linter
-    chunks = [documents[i : i + _CHUNK] for i in range(0, len(documents), _CHUNK)]
-    try:
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-            yield from (found for chunk in pool.map(_lint_chunk, [linter.config] * len(chunks), chunks) for found in chunk)
-    finally:
-        _worker_linter.pop(linter.config, None)
+class _Pool:
+    """``jobs`` processes forked once ``linter`` has loaded its model and compiled its
+    rules: they start warm and share that memory."""
+
+    def __init__(self, linter: Linter, jobs: int) -> None:
+        linter.warm()
+        self._config = linter.config
+        _worker_linter[linter.config] = linter  # until close: the processes are forked on first use
+        self._pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"))
+
+    def lint(self, documents: list[Document]) -> Iterator[DocumentFindings]:
+        """Findings of ``documents``, in order, linted a chunk at a time by the processes."""
+        chunks = [documents[i : i + _CHUNK] for i in range(0, len(documents), _CHUNK)]
+        return (found for chunk in self._pool.map(_lint_chunk, [self._config] * len(chunks), chunks) for found in chunk)
+
+    def close(self) -> None:
+        self._pool.shutdown()
+        _worker_linter.pop(self._config, None)
 
 
 _worker_linter: dict[Config, Linter] = {}

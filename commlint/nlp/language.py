@@ -3,8 +3,9 @@ another language is skipped by every rule but privacy.
 
 Identification uses py3langid (a maintained fork of langid.py: BSD licence, a naive Bayes
 model over byte n-grams for about 140 languages, shipped inside the wheel, so nothing is
-downloaded; numpy is its only dependency). The model loads on first use (about 0.35 s and
-75 MB), and only for a segment that is not plainly English: one where at least a tenth of
+downloaded; numpy is its only dependency). The model is mapped from the user cache on
+first use (``langid_model``: only the parts a text reaches are read), and only for a
+segment that is not plainly English: one where at least a tenth of
 the words are English function words that no other common language writes the same way
 ("the", "and", "you", "please") is English without asking the model. (At a tenth, on 3,944
 paragraphs of KB articles, replies and requests, the model agreed with every fast verdict,
@@ -44,9 +45,9 @@ _WORD = re.compile(r"(?<![\w@/.\\-])[^\W\d_]+(?:['’][^\W\d_]+)*(?![\w/@\\]|[.-
 
 @functools.cache
 def _identifier():
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+    from commlint.nlp.langid_model import identifier
 
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    return identifier()
 
 
 def _words(text: str) -> list[str]:

@@ -2,12 +2,15 @@
 from __future__ import annotations
 
 import bisect
+import contextlib
 import dataclasses
+import gc
 import os
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Iterator
 
+from commlint import memory
 from commlint.config import Config
 from commlint.config.arguments import check_choice, type_name
 from commlint.document.lines import LineIndex
@@ -27,7 +30,7 @@ from commlint.lint.rules import build_ruleset
 from commlint.packs.loader import RuleSet, selects
 from commlint.ruletypes.base import Rule, needs_of
 from commlint.ruletypes.detectors import PhraseIndex
-from commlint.ruletypes.safe_regex import timeouts_of
+from commlint.ruletypes.safe_regex import notes_made, timeouts_of
 from commlint.sources.plain import text_document
 
 if TYPE_CHECKING:
@@ -63,7 +66,10 @@ class Linter:
         if config is not None and not isinstance(config, Config):
             raise TypeError(f"Linter(config=...) expects a commlint.Config, got {type_name(config)}")
         self.config = config or Config()
-        self.ruleset = ruleset if ruleset is not None else build_ruleset(self.config)
+        if ruleset is None:
+            with _long_lived():
+                ruleset = build_ruleset(self.config)
+        self.ruleset = ruleset
         self.prepass = prepass
         #: analysed segments kept between batches and runs (None: every segment is analysed)
         self.doc_cache = doc_cache
@@ -82,9 +88,10 @@ class Linter:
         patterns."""
         if self._index is None or self._index[0] != id(model):
             detectors = [d for r in self.ruleset.rules for d in r.detectors()]
-            self._index = (id(model), PhraseIndex(detectors, model, _terms_cache()))
-            for detector in detectors:
-                detector.compile(model)
+            with _long_lived(freeze=True):
+                self._index = (id(model), PhraseIndex(detectors, model, _terms_cache()))
+                for detector in detectors:
+                    detector.compile(model)
             inflect.save_forms()
         return self._index[1]
 
@@ -167,6 +174,7 @@ class Linter:
                 batch = []
         if batch:
             yield from self._lint_batch(batch)
+        inflect.save_forms()  # the words rewrites looked up, so the next run need not load lemminflect
 
     # -- the work -------------------------------------------------------------------------
 
@@ -230,6 +238,7 @@ class Linter:
             messages = list(_messages(documents, plans, lines, docs, model))
             results = [self._lint_message(msg, rules) for msg, (_, rules) in zip(messages, plans)]
             del docs, messages
+        memory.release()  # the batch's Docs and the model's working arrays
         yield from results
 
     def _needs(self, msg: AnalyzedMessage, rules: list[tuple[Rule, frozenset[int]]]) -> list[set[str]]:
@@ -262,14 +271,15 @@ class Linter:
             patterns = _patterns(rule)
             for pattern in patterns:
                 pattern.resume()  # a pattern stopped by a time limit is stopped for one file only
-            timeouts = sum(len(timeouts_of(doc)) for doc in view.docs) if patterns else 0
+            counted = bool(patterns) and notes_made() > 0  # else no Doc has a note yet
+            timeouts = sum(len(timeouts_of(doc)) for doc in view.docs) if counted else 0
             for finding in rule.check(view):
                 if span_rule and (masks.blocks(finding, rule.meta.scope.in_masks) or self._allowed_at(msg.text, finding)):
                     continue
                 found[(finding.rule_id, finding.start, finding.end)] = finding
             if rule.unavailable and rule.unavailable not in unavailable:
                 unavailable.append(rule.unavailable)
-            if patterns and sum(len(timeouts_of(doc)) for doc in view.docs) > timeouts:
+            if patterns and notes_made() > 0 and sum(len(timeouts_of(doc)) for doc in view.docs) > timeouts:
                 notices.append(
                     f"rule {rule.meta.id} ({rule.meta.name}) was stopped: its regular expression ran past the "
                     "time limit, so matches after that point in this file are not reported"
@@ -350,6 +360,30 @@ def _item(item: object, index: int, kind: str | None, channel: str | None) -> Do
         return _text_document(item, kind, channel)
     hint = f": {_BYTES_HINT}" if isinstance(item, (bytes, bytearray, memoryview)) else ""
     raise TypeError(f"Linter.lint_many expects str or Document items, got {type_name(item)} (item {index}){hint}")
+
+
+_frozen = False  #: has this process frozen its first Linter's objects (``_long_lived``)?
+
+
+@contextlib.contextmanager
+def _long_lived(freeze: bool = False) -> Iterator[None]:
+    """Build what lives as long as the Linter (rules, matchers, the term index) with the
+    garbage collector paused: loading makes hundreds of thousands of objects and no garbage
+    cycles, and each full collection while they pile up walks all of them again (a third
+    of a second of start-up). With ``freeze``, the first time in a process, everything
+    alive then is frozen after, so later full collections skip it too. (Only once: a
+    process that builds many Linters, a test run, must still free the ones it drops.)"""
+    global _frozen
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+        if freeze and not _frozen:
+            _frozen = True
+            gc.freeze()
 
 
 def _terms_cache() -> Path:

@@ -87,11 +87,15 @@ def sentences_of(doc) -> list:
     return [doc[:]] if len(doc) else []
 
 
+TEXT = "commlint.text"  #: Doc.user_data key of the Doc's text (see ``doc_text``)
+
+
 def doc_text(doc) -> str:
-    """``doc.text``, computed once per Doc (spaCy rebuilds it from the tokens on every access)."""
-    text = doc.user_data.get("commlint.text")
+    """``doc.text``, computed once per Doc (spaCy rebuilds it from the tokens on every
+    access); the tokenizer leaves the text it was given here (``pipeline.tokenize``)."""
+    text = doc.user_data.get(TEXT)
     if text is None:
-        text = doc.user_data["commlint.text"] = doc.text
+        text = doc.user_data[TEXT] = doc.text
     return text
 
 

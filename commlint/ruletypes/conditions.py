@@ -46,6 +46,9 @@ class UnlessSpec:
     finding_of: FindingRef | None = None  #: another rule found something near the match
 
 
+_SENTS = frozenset({"sents"})
+
+
 class Unless:
     """A compiled ``UnlessSpec``."""
 
@@ -73,6 +76,13 @@ class Unless:
         self.requires = (self.sentence.requires | {"sents"}) if self.sentence else frozenset()
         if ref is not None and ref.within == "sentence":
             self.requires |= {"sents"}
+
+    def requires_at(self, doc) -> frozenset[str]:
+        """What these conditions read in this tokenized Doc, beside what the referred rules
+        need (which they ask for themselves, see ``MatchRule.needs``)."""
+        if self.sentence is None:
+            return _SENTS if self.spec.finding_of is not None and self.spec.finding_of.within == "sentence" else frozenset()
+        return self.sentence.requires_at(doc) | _SENTS
 
     def bind(self, lookup: Callable[[str], list]) -> None:
         """Find the rules ``finding_of`` names (``lookup`` takes an id, a name or a category

@@ -15,6 +15,7 @@ from typing import Any, Iterable, Iterator
 
 from commlint.nlp import inflect
 from commlint.ruletypes.apostrophes import spellings, straight
+from commlint.ruletypes.gates import WORD_REGEXES, GateIndex, LemmaWords, literal_gate, passes, regex_gate
 from commlint.ruletypes.lexicon import Term
 from commlint.ruletypes.resources import Resources
 from commlint.ruletypes.safe_regex import SafePattern
@@ -53,6 +54,8 @@ _uids = itertools.count()
 PHRASE_HITS = "commlint.phrases"  #: Doc.user_data key where a PhraseIndex leaves its hits
 GATES_PASSED = "commlint.gates"  #: ... and the detectors whose token patterns may match there
 CANDIDATES = "commlint.candidates"  #: ... and every detector that may find something there
+REQUIRES_AT = "commlint.requires"  #: ... and, per detector, what the patterns that may match there read
+_ENTS = frozenset({"ents"})
 
 
 class Detector:
@@ -81,7 +84,12 @@ class Detector:
         self.requires = frozenset(pattern_needs(self.patterns + self.antipatterns)) | (
             {"ents"} if spec.entities else frozenset()
         )
-        self._gates = [_literal_gate(p.tokens) for p in self.patterns]
+        self._gates = [literal_gate(p.tokens) for p in self.patterns]
+        self._regex_gates = [WORD_REGEXES.mask(regex_gate(p.tokens)) for p in self.patterns]
+        #: the patterns' gates grouped by what the patterns need, and what the antipatterns need
+        self._need_groups = _need_groups(self.patterns, list(zip(self._gates, self._regex_gates)))
+        self._gates_model: int | None = None  #: the pipeline the gates were fitted to (``fit_gates``)
+        self._anti_needs = frozenset(pattern_needs(self.antipatterns))
         self._compiled: dict[int, Any] = {}
         self._lock = threading.Lock()
 
@@ -100,12 +108,45 @@ class Detector:
         candidates = doc.user_data.get(CANDIDATES)
         return candidates is None or self.uid not in candidates[0] or self.uid in candidates[1]
 
+    def requires_at(self, doc) -> frozenset[str]:
+        """What this tokenized Doc must go through for ``find`` to see every hit here (a part
+        of ``requires``): what the token patterns whose gates pass here read (and the
+        antipatterns, when one does), and entities. A pattern whose gate fails cannot match
+        whatever the annotations, so the components only it reads need not run."""
+        if not self.requires:
+            return self.requires
+        needs = _ENTS if self.spec.entities else frozenset()
+        if not self.patterns or not self._patterns_may_match(doc):
+            return needs
+        if len(self._need_groups) == 1:
+            return needs | self._need_groups[0][0] | self._anti_needs
+        memo = doc.user_data.setdefault(REQUIRES_AT, {})
+        found = memo.get(self.uid)
+        if found is None:
+            words = lower_ids(doc)
+            found = self._anti_needs.union(*(
+                group for group, gates in self._need_groups
+                if any(passes(doc, words, gate, regexes) for gate, regexes in gates)
+            ))
+            memo[self.uid] = found
+        return needs | found
+
+    def candidate_positions(self, msg) -> list[int]:
+        """The positions in ``msg.docs`` of the Docs where ``may_hit`` holds (``find`` is
+        empty elsewhere), from one index per message instead of a test per Doc."""
+        return _positions(msg, CANDIDATES).of(self.uid)
+
+    def gate_positions(self, msg) -> list[int]:
+        """The positions in ``msg.docs`` of the Docs where this detector's token patterns
+        were not ruled out (``could_match`` is False elsewhere, unless it has entities)."""
+        return _positions(msg, GATES_PASSED).of(self.uid)
+
     def _patterns_may_match(self, doc) -> bool:
         passed = doc.user_data.get(GATES_PASSED)
         if passed is not None and self.uid in passed[0]:
             return self.uid in passed[1]
         words = lower_ids(doc)
-        return any(all(options & words for options in gate) for gate in self._gates)
+        return any(passes(doc, words, gate, regexes) for gate, regexes in zip(self._gates, self._regex_gates))
 
     def find(self, doc, nlp) -> list[Hit]:
         """All hits in ``doc`` (made by ``nlp``), sorted; overlapping phrase and pattern
@@ -117,7 +158,7 @@ class Detector:
         if self.terms:
             candidates.extend(self._phrase_hits(doc))
         reported: dict[tuple[int, int], tuple[int, int]] = {}
-        if self.patterns and self._patterns_may_match(doc) and _annotated(doc, self.requires):
+        if self.patterns and self._patterns_may_match(doc) and _annotated(doc, self.requires_at(doc)):
             for start, end, marked in self._pattern_hits(doc, nlp):
                 candidates.append((start, end, -1))
                 reported.setdefault((start, end), marked)
@@ -138,14 +179,16 @@ class Detector:
 
     def _pattern_hits(self, doc, nlp) -> Iterator[tuple[int, int, tuple[int, int]]]:
         """Token pattern matches that meet their conditions and overlap no antipattern
-        match: (token start, token end, the token span to report)."""
+        match: (token start, token end, the token span to report). The Doc has what the
+        patterns that can match here read (``requires_at``); the others, whose gates fail,
+        match nothing whatever the Doc lacks, so the Matcher is told not to check."""
         matcher, antimatcher = self._compile(nlp)
         blocked: set[int] = set()
         if antimatcher is not None:
-            for key, start, end, alignments in antimatcher(doc, with_alignments=True):
+            for key, start, end, alignments in antimatcher(doc, with_alignments=True, allow_missing=True):
                 if self.antipatterns[int(nlp.vocab.strings[key][1:])].accepts(doc, start, alignments):
                     blocked.update(range(start, end))
-        for key, start, end, alignments in matcher(doc, with_alignments=True):
+        for key, start, end, alignments in matcher(doc, with_alignments=True, allow_missing=True):
             pattern = self.patterns[int(nlp.vocab.strings[key][1:])]
             if blocked and any(i in blocked for i in range(start, end)):
                 continue
@@ -168,6 +211,21 @@ class Detector:
             for word in inflect.replacement_words(term.plain):
                 inflect.inflections(word)  # ready for rewrites, without lemminflect later
             yield index, variants, sensitive
+
+    def fit_gates(self, nlp, lemma_words: "LemmaWords") -> None:
+        """Let the gates of ``LEMMA`` tokens also use the words ``nlp``'s lemmatizer and
+        attribute ruler can give each lemma (``lemma_words``), so a lemma whose inflections
+        are not known still gates its pattern. Done once, for the first pipeline; asked for
+        another, the gates go back to the inflection tables alone."""
+        if self._gates_model == id(nlp) or not self.patterns:
+            return
+        fitted = self._gates_model is None and lemma_words.usable
+        self._gates_model = id(nlp) if fitted else -1
+        self._gates = [
+            literal_gate(p.tokens, lemma_words if fitted else None) if any("LEMMA" in t for t in p.tokens) else gate
+            for p, gate in zip(self.patterns, self._gates)
+        ]
+        self._need_groups = _need_groups(self.patterns, list(zip(self._gates, self._regex_gates)))
 
     def compile(self, nlp) -> None:
         """Build this detector's token-pattern matcher for ``nlp`` now, not on first use."""
@@ -205,10 +263,13 @@ class PhraseIndex:
     def __init__(self, detectors: Iterable[Detector], nlp, cache_folder: Path | None = None) -> None:
         self.nlp = nlp
         detectors = list(detectors)
+        lemma_words = LemmaWords(nlp)
+        for detector in detectors:
+            detector.fit_gates(nlp, lemma_words)
         with_terms = list({d.uid: d for d in detectors if d.terms}.values())  # each once, in order
         self.lower, self.orth = _term_indexes(with_terms, nlp, cache_folder)
         self.covered = frozenset(d.uid for d in with_terms)
-        self._gates = _GateIndex(detectors)
+        self._gates = GateIndex(detectors)
         self._regexes = _RegexSet(detectors)
         self._entities = frozenset(d.uid for d in detectors if d.spec.entities)
         self._judged = frozenset(d.uid for d in detectors)
@@ -227,7 +288,7 @@ class PhraseIndex:
         doc.user_data[PHRASE_HITS] = (self.covered, hits)
         if not prefilter:
             return
-        passed = self._gates.passed(lower_ids(doc))
+        passed = self._gates.passed(doc)
         doc.user_data[GATES_PASSED] = (self._gates.gated, passed)
         doc.user_data[CANDIDATES] = (
             self._judged, frozenset(hits) | passed | self._regexes.candidates(doc_text(doc)) | self._entities
@@ -341,19 +402,21 @@ class _TermIndex:
 
 
 class _RegexSet:
-    """Every detector's regular expression in one RE2 set: one scan of a text tells which
-    of them can match there. Patterns RE2 cannot run as Python would, and texts on which
-    RE2 and Python disagree (see ``safe_regex``), are left to the patterns themselves."""
+    """Every detector's regular expression in a few small RE2 sets: one scan of a text per
+    set tells which of them can match there. (One set of fifty patterns scans ten times
+    slower than a dozen sets of four: its automaton outgrows RE2's memory budget and is
+    rebuilt as it goes.) Patterns RE2 cannot run as Python would, and texts on which RE2 and
+    Python disagree (see ``safe_regex``), are left to the patterns themselves."""
 
     def __init__(self, detectors: Iterable[Detector]) -> None:
         import re2
 
         from commlint.ruletypes.safe_regex import RE2_OPTIONS
 
-        self._set = re2.Set.SearchSet(RE2_OPTIONS)
-        self._uids: list[int] = []  #: set index -> detector
-        self._unscanned: set[int] = set()  #: detectors whose pattern is not in the set
+        self._sets: list[tuple[Any, list[int]]] = []  #: (set, set index -> detector)
+        self._unscanned: set[int] = set()  #: detectors whose pattern is not in a set
         seen: set[int] = set()
+        current, uids = re2.Set.SearchSet(RE2_OPTIONS), []
         for detector in detectors:
             if detector.regex is None or detector.uid in seen:
                 continue
@@ -363,15 +426,19 @@ class _RegexSet:
                 self._unscanned.add(detector.uid)
                 continue
             try:
-                self._set.Add(source)
+                current.Add(source)
             except Exception:  # noqa: BLE001 - RE2 builds it alone but not in a set: scan it alone
                 self._unscanned.add(detector.uid)
                 continue
-            self._uids.append(detector.uid)
+            uids.append(detector.uid)
+            if len(uids) == _SET_SIZE:
+                self._sets.append((current, uids))
+                current, uids = re2.Set.SearchSet(RE2_OPTIONS), []
+        if uids:
+            self._sets.append((current, uids))
         self._all = frozenset(seen)
-        self._compiled = bool(self._uids)
-        if self._compiled:
-            self._set.Compile()
+        for regex_set, _ in self._sets:
+            regex_set.Compile()
         self._unscanned = frozenset(self._unscanned)
 
     def candidates(self, text: str) -> frozenset[int]:
@@ -381,44 +448,52 @@ class _RegexSet:
         if not self._all:
             return frozenset()
         text = straight(text)
-        if not self._compiled or not re2_reads_as_python(text):
+        if not self._sets or not re2_reads_as_python(text):
             return self._all
-        found = self._set.Match(text)
-        if not found:
-            return self._unscanned
-        return self._unscanned | frozenset(self._uids[i] for i in found)
+        found = [uids[i] for regex_set, uids in self._sets for i in regex_set.Match(text) or ()]
+        return self._unscanned.union(found) if found else self._unscanned
 
 
-class _GateIndex:
-    """The literal gates of every detector's token patterns, indexed by word: which
-    detectors may match a Doc is found from the Doc's words in one pass, instead of each
-    detector testing each of its patterns against every Doc."""
+_SET_SIZE = 4  #: patterns per RE2 set
 
-    def __init__(self, detectors: Iterable[Detector]) -> None:
-        self.gated: set[int] = set()  #: detectors whose answer ``passed`` gives
-        self._always: set[int] = set()  #: ... of which some pattern has no gate: it may match anywhere
-        self._by_word: dict[int, list[tuple[int, list[frozenset[int]]]]] = {}
-        for detector in detectors:
-            if detector.uid in self.gated or not detector.patterns:
-                continue
-            self.gated.add(detector.uid)
-            for gate in detector._gates:
-                if not gate:
-                    self._always.add(detector.uid)
-                    continue
-                rarest = min(gate, key=len)  # every match has one of these words: index by them
-                for word in rarest:
-                    self._by_word.setdefault(word, []).append((detector.uid, gate))
-        self.gated = frozenset(self.gated)
 
-    def passed(self, words: frozenset[int]) -> frozenset[int]:
-        """The gated detectors with a pattern whose every needed word is among ``words``."""
-        out = set(self._always)
-        for word in words:
-            for uid, gate in self._by_word.get(word, ()):
-                if uid not in out and all(options & words for options in gate):
-                    out.add(uid)
-        return frozenset(out)
+def _positions(msg, key: str) -> "_PositionIndex":
+    """The index of ``msg``'s Docs by what the shared pass left under ``key``, built once per message."""
+    index = msg.memo.get(key)
+    if index is None:
+        index = msg.memo[key] = _PositionIndex(msg.docs, key)
+    return index
+
+
+class _PositionIndex:
+    """For the Docs of one message and one ``Doc.user_data`` key the shared pass fills
+    (``CANDIDATES``, ``GATES_PASSED``: a pair of the detectors it judged and those it let
+    through): per detector, the positions of the Docs where it was not ruled out."""
+
+    _UNJUDGED: frozenset[int] = frozenset()
+
+    def __init__(self, docs, key: str) -> None:
+        self._by_uid: dict[int, list[int]] = {}
+        #: id of a set of judged detectors -> (that set, the positions judged by it)
+        self._groups: dict[int, tuple[frozenset[int], list[int]]] = {}
+        self._memo: dict[int, list[int]] = {}
+        for position, doc in enumerate(docs):
+            entry = doc.user_data.get(key)
+            judged, passed = entry if entry is not None else (self._UNJUDGED, ())
+            self._groups.setdefault(id(judged), (judged, []))[1].append(position)
+            for uid in passed:
+                self._by_uid.setdefault(uid, []).append(position)
+
+    def of(self, uid: int) -> list[int]:
+        """The positions, in order, where detector ``uid`` passed or was not judged."""
+        found = self._memo.get(uid)
+        if found is None:
+            found = self._by_uid.get(uid, [])
+            unjudged = [p for judged, positions in self._groups.values() if uid not in judged for p in positions]
+            if unjudged:
+                found = sorted(set(found).union(unjudged))
+            self._memo[uid] = found
+        return found
 
 
 def _longest(candidates: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
@@ -514,45 +589,12 @@ def _annotated(doc, requires: frozenset[str]) -> bool:
     return all(doc.has_annotation(_ANNOTATION[cap]) for cap in requires if cap in _ANNOTATION and cap != "ents")
 
 
-def _literal_gate(pattern: Iterable[dict]) -> list[frozenset[int]]:
-    """For each token every match needs (no optional OP) and that names its words (LOWER,
-    ORTH or TEXT, plain or IN; or LEMMA, by every inflected form of the lemmas), the hash
-    ids of the lower-cased words it accepts. A lemma whose forms are not known (a function
-    word) gives no gate, so the gate never rules out a Doc the pattern could match."""
-    gate = []
-    for token in pattern:
-        if token.get("OP") in ("?", "*", "!") or str(token.get("OP", "")).startswith("{0"):
-            continue
-        for attr in ("LOWER", "ORTH", "TEXT"):
-            value = token.get(attr)
-            if isinstance(value, str):
-                gate.append(frozenset({string_id(value.lower())}))
-            elif isinstance(value, dict) and isinstance(value.get("IN"), list):
-                gate.append(frozenset(string_id(str(v).lower()) for v in value["IN"]))
-        lemmas = _lemma_values(token.get("LEMMA"))
-        if lemmas:
-            forms = [_lemma_forms(lemma) for lemma in lemmas]
-            if all(forms):
-                gate.append(frozenset(string_id(f) for group in forms for f in group))
-    return gate
+def _need_groups(patterns: list[TokenPattern], gates: list) -> list[tuple[frozenset[str], list]]:
+    """The patterns' gates grouped by the capabilities each pattern reads, in first-seen order."""
+    groups: dict[frozenset[str], dict] = {}
+    for pattern, (gate, regexes) in zip(patterns, gates):
+        groups.setdefault(frozenset(pattern_needs([pattern])), {})[(tuple(gate), regexes)] = None
+    return [(needs, list(distinct)) for needs, distinct in groups.items()]
 
 
-#: contractions spaCy gives these lemmas, which inflection tables do not list
-_CONTRACTED = {"have": ("'ve", "\u2019ve", "'d", "\u2019d"), "would": ("'d", "\u2019d")}
-
-
-def _lemma_values(value: Any) -> list[str]:
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, dict) and isinstance(value.get("IN"), list) and len(value) == 1:
-        return [str(v) for v in value["IN"]]
-    return []
-
-
-def _lemma_forms(lemma: str) -> frozenset[str]:
-    """The lower-cased words whose lemma ``lemma`` can be; empty when they are not known."""
-    lower = lemma.lower()
-    table = inflect.inflections(lower)
-    if not table:
-        return frozenset()
-    return frozenset({lower, *(f for forms in table.values() for f in forms), *_CONTRACTED.get(lower, ())})
+_literal_gate = literal_gate  # the name tests know it by

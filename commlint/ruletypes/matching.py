@@ -41,16 +41,21 @@ class MatchRule(Rule):
         self.configured_requires = self.detector.requires | self.unless.requires
 
     def needs(self, msg: AnalyzedMessage) -> list[frozenset[str]]:
-        """Costly patterns run only where their words occur; costly ``unless`` context only
-        where the cheap detector hit."""
-        out = []
-        for doc in msg.docs:
-            if self.detector.requires:
-                out.append(self.requires if self.detector.could_match(doc) else frozenset())
-            elif self.unless.requires and self.detector.find(doc, msg.nlp):
-                out.append(self.unless.requires)
-            else:
-                out.append(frozenset())
+        """Costly patterns run only where their words occur, with the components that the
+        patterns which can match there read; costly ``unless`` context only where the cheap
+        detector hit."""
+        docs = msg.docs
+        out = [frozenset()] * len(docs)
+        detector, unless = self.detector, self.unless
+        if detector.requires:
+            positions = range(len(docs)) if detector.spec.entities else detector.gate_positions(msg)
+            for i in positions:
+                if detector.could_match(docs[i]):
+                    out[i] = self.type_requires | detector.requires_at(docs[i]) | unless.requires_at(docs[i])
+        elif unless.requires:
+            for i in detector.candidate_positions(msg):
+                if detector.find(docs[i], msg.nlp):
+                    out[i] = unless.requires_at(docs[i])
         return self._with_reference_needs(msg, out)
 
     def _with_reference_needs(self, msg: AnalyzedMessage, out: list[frozenset[str]]) -> list[frozenset[str]]:
@@ -74,7 +79,9 @@ class MatchRule(Rule):
         prose = msg.prose
         title = msg.title
         found = None
-        for segment, doc in msg.pairs():
+        segments, docs = msg.segments, msg.docs
+        for position in self.detector.candidate_positions(msg):
+            segment, doc = segments[position], docs[position]
             hits = self.detector.find(doc, msg.nlp)
             if hits and found is None and self.unless.references:
                 found = self.unless.referenced(msg)

@@ -139,7 +139,8 @@ class RequireRule(Rule):
                 if lo[0] <= i < hi[0] and signal.could_hit(doc, msg.nlp)
             ]
             for i in gated:
-                out[i] |= signal.detector.requires | (signal.partner.requires if signal.partner else frozenset())
+                doc = msg.docs[i]
+                out[i] |= signal.detector.requires_at(doc) | (signal.partner.requires_at(doc) if signal.partner else frozenset())
             if gated and not signal.context_met(msg):
                 for needed in out:
                     needed |= signal.context.requires

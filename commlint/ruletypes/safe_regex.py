@@ -195,9 +195,20 @@ def re2_reads_as_python(text: str) -> bool:
     return text.isascii() and not text.endswith("\n") and _RE2_SAFE_TEXT.search(text) is None
 
 
+_notes = 0  #: timeout notes this process has made
+
+
 def _note(doc, message: str) -> None:
+    global _notes
     if doc is not None:
         doc.user_data.setdefault(TIMEOUTS, []).append(message)
+        _notes += 1
+
+
+def notes_made() -> int:
+    """How many timeout notes this process has left on Docs so far: while it is 0, no
+    Doc of this run has one, and none need be counted."""
+    return _notes
 
 
 def timeouts_of(doc) -> list[str]:

@@ -40,6 +40,12 @@ def test_definitions_small_words_may_count(acronym: str, text: str, expected: bo
         ("AA", "All Arduino boards take AA batteries.", False),  # two letters: capitalised, not a sentence's first
         ("AP", "Set it up as an Access Point (see below). The AP is on.", True),
         ("SLA", "Check the SLAs on the SLA page.", False),  # the acronym does not spell itself
+        # nor do the pieces of one written with "&", "/" or "-" ("F" and "B" of "F&B")
+        ("F&B", "We checked the F&B today.", False),
+        ("S/MIME", "We support S/MIME and PGP.", False),
+        ("C-TPAT", "We use C-TPAT.", False),
+        ("W-2", "A W-2 form is attached.", False),
+        ("F&B", "Our Food and Beverage (F&B) team will call.", True),
     ],
 )
 def test_definitions_explained_anywhere(acronym: str, text: str, expected: bool) -> None:

@@ -42,6 +42,12 @@ class Case:
     tag: str  #: the Penn tag of the form written ("" for the base form)
     at_start: bool
 
+    @property
+    def word_end(self) -> int:
+        """Where the term's words end: its closing punctuation ("going forward ,") stays
+        out of the finding and the fix (the product keeps it as written)."""
+        return self.start + len(self.text[self.start : self.end].rstrip(" .,;:!?"))
+
 
 def _can(word: str, pos: str) -> bool:
     return pos in getAllLemmas(word.lower())
@@ -98,6 +104,8 @@ def _frames(term: str, plain: str) -> list[tuple[str, bool]] | None:
         return [("{}" + tail + "?", True), ("Sorry, {}" + tail + "?", False)]
     if term.endswith((".", "?", "!")):
         return [("{}", True), ("We will call {}" if lower in _PRONOUNS else "Thanks, {}", False)]
+    if term.endswith(","):
+        return [("{} we checked the account.", True), ("Thanks, and {} we will check the account.", False)]
     if lower in _SUBORDINATORS:
         return [("{} it works, we checked the account.", True), ("We checked the account {} it works.", False)]
     if last == "that":
@@ -249,19 +257,24 @@ def _finite_frames(term: str, plain: str) -> list[tuple[str, bool]]:
     return [(subject + " {}" + rest + ".", False), ("We know " + (subject if subject == "I" else subject.lower()) + " {}" + rest + ".", False)]
 
 
-def cases_for(rule_id: str, term, inflects: bool) -> list[Case]:
-    """The sentences for one term: its forms in the places a writer puts them."""
+def cases_for(rule_id: str, term, inflects: bool, quiet_after: frozenset[str] = frozenset()) -> list[Case]:
+    """The sentences for one term: its forms in the places a writer puts them. A
+    case-sensitive term is written as listed, at a sentence start too ("gr8", not "Gr8",
+    another word); no sentence puts it right after a word of ``quiet_after`` (its rule's
+    ``unless.preceded_by``: "the b4" is a name, which the rule rightly leaves alone)."""
     t, words, out = term.term, term.term.split(), []
 
     def add(template: str, form: str, tag: str = "", start: bool = False) -> None:
-        shown = form[:1].upper() + form[1:] if start else form
+        shown = form[:1].upper() + form[1:] if start and not term.case_sensitive else form
         before, after = template.split("{}")
         before = before.replace("{a}", article_for(shown))
+        if before.split()[-1:] and before.split()[-1].lower() in quiet_after:
+            return
         out.append(Case(rule_id, t, term.plain, before + shown + after, len(before), len(before) + len(shown), tag, start))
 
     frames = _frames(t, term.plain)
     if frames is not None:
-        form = re.sub(r"\s+([.?!])$", r"\1", t)  # "please advise ." is written "please advise."
+        form = re.sub(r"\s+([.?!,])$", r"\1", t)  # "please advise ." is written "please advise."
         for template, start in frames:
             add(template, form, start=start)
         return out
@@ -318,7 +331,8 @@ def cases_for(rule_id: str, term, inflects: bool) -> list[Case]:
 
 
 def rewrite_cases(ruleset) -> list[Case]:
-    """The cases of every enabled rewrite rule's terms, each term and alternative once."""
+    """The cases of every enabled rewrite rule's terms with a plain alternative, each
+    rule's term once (a term in two rules is two entries: each must report)."""
     out, seen = [], set()
     parse_all({p for rule in ruleset.rules if isinstance(rule, MatchRule) and rule.meta.category in CATEGORIES
                for term in rule.detector.terms for p in (term.term, term.plain) if term.plain})
@@ -326,10 +340,10 @@ def rewrite_cases(ruleset) -> list[Case]:
         if not (isinstance(rule, MatchRule) and rule.meta.category in CATEGORIES and rule.meta.enabled):
             continue
         for term in rule.detector.terms:
-            key = (term.term if term.case_sensitive else term.term.lower(), term.plain)
+            key = (rule.meta.id, term.term if term.case_sensitive else term.term.lower())
             if term.plain and key not in seen:
                 seen.add(key)
-                out.extend(cases_for(rule.meta.id, term, rule.detector.spec.inflect))
+                out.extend(cases_for(rule.meta.id, term, rule.detector.spec.inflect, rule.unless.before))
     return out
 
 
@@ -422,7 +436,7 @@ def rewritten(ruleset) -> tuple[list[Rewritten], list[Case]]:
     linter = Linter(Config(), rules)
     done, unmatched = [], []
     for case, findings in zip(cases, linter.lint_texts(c.text for c in cases)):
-        own = [f for f in findings if f.rule_id == case.rule and f.fix and f.start <= case.start and f.end >= case.end]
+        own = [f for f in findings if f.rule_id == case.rule and f.fix and f.start <= case.start and f.end >= case.word_end]
         if own:
             done.append(judge(case, own[0].fix))
         else:
@@ -474,10 +488,19 @@ def _strict(failures: list[tuple[Case, str, str]], known: frozenset[tuple[str, s
     assert not passing, f"now passing, take off KNOWN_MACHINERY: {sorted(passing)}"
 
 
-def test_every_entry_is_exercised(rewritten):
+def rewrite_entries(ruleset) -> set[tuple[str, str]]:
+    """(rule, term) of every entry with a plain alternative in the enabled rewrite rules."""
+    return {(rule.meta.id, term.term) for rule in ruleset.rules
+            if isinstance(rule, MatchRule) and rule.meta.category in CATEGORIES and rule.meta.enabled
+            for term in rule.detector.terms if term.plain}
+
+
+def test_every_entry_is_exercised(rewritten, ruleset):
+    """Every entry with a rewrite reports, with its fix, in at least one of its sentences:
+    none is shadowed by another rule's entry or never found; no exceptions."""
     done, unmatched = rewritten
-    entries = {(r.case.rule, r.case.term) for r in done}
-    assert len(entries) > 3000
+    missing = sorted(rewrite_entries(ruleset) - {(r.case.rule, r.case.term) for r in done})
+    assert not missing, [(m, [c.text for c in unmatched if (c.rule, c.term) == m]) for m in missing[:20]]
     assert len(unmatched) < 0.03 * (len(done) + len(unmatched)), [c.text for c in unmatched[:20]]
 
 

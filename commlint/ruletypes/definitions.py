@@ -257,7 +257,7 @@ def _spelled_out(acronym: str, text: str, occurrences: list[int]) -> bool:
     if symbols[0].isdigit():
         starts.update(i for word, digit in _DIGIT_WORDS.items() if digit == symbols[0] for i in index.get(word[0], ()))
     for first in sorted(starts):
-        last = _spells_from(symbols, words, first, acronym)
+        last = _spells_from(symbols, words, first, acronym, occurrences)
         if last is None:
             continue
         capitalised = all(w[0].isupper() or w.lower() in _SMALL_WORDS for w, _ in words[first : last + 1])
@@ -268,23 +268,32 @@ def _spelled_out(acronym: str, text: str, occurrences: list[int]) -> bool:
     return False
 
 
+def _inside(occurrences: list[int], at: int, length: int) -> bool:
+    """Does offset ``at`` fall within one of the ``occurrences`` (starts) of a term ``length`` long?"""
+    i = bisect.bisect_right(occurrences, at) - 1
+    return i >= 0 and at < occurrences[i] + length
+
+
 def _near(occurrences: list[int], at: int) -> bool:
     i = bisect.bisect_left(occurrences, at)
     return any(abs(occurrences[j] - at) <= _NEAR for j in (i - 1, i) if 0 <= j < len(occurrences))
 
 
-def _spells_from(symbols: list[str], words: list[tuple[str, int]], first: int, acronym: str) -> int | None:
+def _spells_from(
+    symbols: list[str], words: list[tuple[str, int]], first: int, acronym: str, occurrences: list[int] = (),
+) -> int | None:
     """The index of the last word of a run from ``first`` that gives exactly ``symbols``,
     or None. Each word gives its initial (a CamelCase word its capitals, another acronym
     all its letters, a number word or a digit its digit); a small word after the first may
     give nothing, never two in a row, and so may the second half of a hyphenated word
-    ("In-line" gives I, "sign-on" S or SO). The run stops at the acronym itself."""
+    ("In-line" gives I, "sign-on" S or SO). The run stops at the acronym itself, also at
+    a piece of it (at one of ``occurrences``): "F&B" is not spelled out by its own "F" and "B"."""
     reachable = {0}
     skipped = False  #: the word before gave nothing
     for i in range(first, min(len(words), first + 2 * len(symbols) + 1)):
         word = words[i][0]
         lower = word.lower()
-        if word in _BREAKS or word in (acronym, acronym + "s"):  # a sentence ends; the acronym itself
+        if word in _BREAKS or word in (acronym, acronym + "s") or _inside(occurrences, words[i][1], len(acronym)):
             return None
         if word[0].isdigit():
             gives = [[word]] if len(word) == 1 else []

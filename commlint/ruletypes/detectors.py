@@ -70,6 +70,12 @@ class Detector:
                 self.terms.extend(lexicons(name).terms)
             except KeyError:
                 raise OptionError(f"{field}.lexicons", f"no lexicon named {name!r}") from None
+        seen: set[str] = set()  # a term twice: only one of the two could ever report
+        for term in self.terms:
+            key = term.term if term.case_sensitive or spec.case_sensitive else term.term.lower()
+            if key in seen:
+                raise OptionError(field, f"term {term.term!r} is listed twice in its phrases and lexicons")
+            seen.add(key)
         self.regex = _compile_regex(spec.regex, spec.ignorecase, f"{field}.regex") if spec.regex else None
         fragments = getattr(lexicons, "fragments", {})
         self.patterns: list[TokenPattern] = [

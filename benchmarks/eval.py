@@ -51,8 +51,11 @@ TARGETS = {
 }
 REPLY_CATEGORIES = (
     "tone", "overpromise", "slang", "timeline", "next-steps", "privacy", "jargon", "acronym",
-    "plain-language", "readability", "courtesy",
+    "plain-language", "readability", "courtesy", "grammar",
 )
+#: the grammar engine of a plain pip install (``grammar: auto`` picks LanguageTool only where it
+#: is installed), so the figures do not depend on what this machine has
+GRAMMAR = "harper"
 _WEIGHT = {"error": 3.0, "warning": 2.0, "info": 1.0}
 
 
@@ -189,7 +192,7 @@ def report(jud: dict, pol: dict, alex: dict | None, rep: dict, kbr: dict, second
     lines = [
         f"# commlint judgement evaluation — {dt.date.today().isoformat()}",
         "",
-        f"commlint {__version__}, default packs; Python {platform.python_version()} on {platform.machine()}; "
+        f"commlint {__version__}, default packs, grammar engine {GRAMMAR}; Python {platform.python_version()} on {platform.machine()}; "
         f"evaluation took {seconds:.0f} s.",
         "",
         "## Judgement suite (support drafts written by others)",
@@ -283,7 +286,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     started = time.monotonic()
     cut = (lambda items: items[: args.limit]) if args.limit else (lambda items: items)
-    linter = Linter(Config())
+    linter = Linter(Config(grammar=GRAMMAR))
     jud = judged(linter)
     pol_rows = cut(read_jsonl(args.corpus / "tone-politeness-dev.jsonl"))
     pol = politeness(linter, pol_rows)

@@ -155,3 +155,21 @@ def test_grammar_checks_each_paragraph_on_its_own_and_an_edit_rechecks_that_para
     new = [text for (_, text) in set(grammar._results) - before]
     assert new == [second.replace("tomorrow", "today")]  # the unchanged paragraph came from the cache
     assert _ids(edited) == _ids(together)
+
+
+def test_grammar_chat_register_handles_dialects_and_stretched_words_are_not_slips() -> None:
+    chat = "leo-unglaub: i think the dashbaord shows it, we localise the colours there.\n"
+    found = _ids(_grammar(chat, channel="chat"))
+    assert found == [("GR.harper.SpellCheck", "dashbaord")]  # the one real slip
+    email = "Hi Sam,\n\nWe localise the colours in the dashbaord. Sooooo sorry, hmmm.\n\nBest,\nAl\n"
+    assert [m for _, m in _ids(_grammar(email))] == ["dashbaord"]  # British spellings are right, stretched words are tone
+    assert ("GR.harper.CapitalizePersonalPronouns", "i") in _ids(_grammar("Hi Sam, i think it works now.\n"))
+
+
+def test_grammar_addressee_is_only_a_handle_that_opens_the_turn() -> None:
+    from commlint.ruletypes.grammar import _in_addressee
+
+    text = "leo-unglaub: the export is ready. note: it is big"
+    assert _in_addressee(text, 0) and _in_addressee(text, 4)
+    assert not _in_addressee(text, text.index("the")) and not _in_addressee(text, text.index("note"))
+    assert not _in_addressee("two words: here", 0)

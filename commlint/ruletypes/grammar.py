@@ -177,7 +177,12 @@ class GrammarRule(Rule):
         problem = text[issue.start : issue.end]
         if issue.kind != "punctuation" and _in_identifier(text, issue.start, issue.end):
             return False  # user_name, PaymentIntent, v2.3, #tag: code and names, not words
-        if issue.kind == "spelling" and (self._accepts(problem) or _proper_noun(text, issue.start, problem)):
+        if _in_addressee(text, issue.start):
+            return False  # "leo-unglaub: ..." opening a chat turn: the person's handle
+        if issue.kind == "spelling" and (
+            self._accepts(problem) or _proper_noun(text, issue.start, problem)
+            or _other_dialect(problem, issue.replacements) or _lengthened(problem)
+        ):
             return False
         return not _shouted_name(problem, issue.replacements)
 
@@ -295,6 +300,40 @@ def _proper_noun(text: str, start: int, problem: str) -> bool:
         return True
     after = text[start + len(problem) : start + len(problem) + 1]
     return (after == ":" and not text[:start].strip()) or bool(_ADDRESS.search(before))
+
+
+#: a chat turn's opening handle: one word (letters, digits, - _ . [ ] |) and a colon
+_ADDRESSEE = re.compile(r"\s*[\w.|\[\]-]+\s?:(?=\s|$)")
+#: British spellings and their American forms, ending by ending (localise/localize, colour/color)
+_DIALECT_ENDINGS = (
+    ("isation", "ization"), ("ise", "ize"), ("ised", "ized"), ("ises", "izes"), ("ising", "izing"),
+    ("yse", "yze"), ("ysed", "yzed"), ("our", "or"), ("ours", "ors"), ("tre", "ter"), ("tres", "ters"),
+    ("ence", "ense"), ("ogue", "og"), ("lled", "led"), ("lling", "ling"),
+)
+_LENGTHENED = re.compile(r"([a-z])\1\1", re.I)
+
+
+def _in_addressee(text: str, start: int) -> bool:
+    """Is ``start`` inside the handle a chat turn opens with ("leo-unglaub: ...")?"""
+    found = _ADDRESSEE.match(text)
+    return bool(found) and start < found.end() - 1
+
+
+def _other_dialect(problem: str, replacements: tuple[str, ...]) -> bool:
+    """Is the word a correct spelling in the other main dialect: an engine set to American
+    English offers "localize" for "localise", "color" for "colour" (and back)? Both are right."""
+    word = problem.lower()
+    wanted = {r.lower() for r in replacements}
+    for british, american in _DIALECT_ENDINGS:
+        for here, there in ((british, american), (american, british)):
+            if word.endswith(here) and word[: -len(here)] + there in wanted:
+                return True
+    return False
+
+
+def _lengthened(problem: str) -> bool:
+    """A word stretched for effect ("sooooo", "hmmm"): tone, not spelling."""
+    return bool(_LENGTHENED.search(problem))
 
 
 def _shouted_name(problem: str, replacements: tuple[str, ...]) -> bool:

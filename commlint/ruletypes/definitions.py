@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Sequence
 
 _SMALL_WORDS = frozenset("of and for the to in on a an by with at or as".split())
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9']*")
@@ -268,7 +269,7 @@ def _spelled_out(acronym: str, text: str, occurrences: list[int]) -> bool:
     return False
 
 
-def _inside(occurrences: list[int], at: int, length: int) -> bool:
+def _inside(occurrences: Sequence[int], at: int, length: int) -> bool:
     """Does offset ``at`` fall within one of the ``occurrences`` (starts) of a term ``length`` long?"""
     i = bisect.bisect_right(occurrences, at) - 1
     return i >= 0 and at < occurrences[i] + length
@@ -280,7 +281,7 @@ def _near(occurrences: list[int], at: int) -> bool:
 
 
 def _spells_from(
-    symbols: list[str], words: list[tuple[str, int]], first: int, acronym: str, occurrences: list[int] = (),
+    symbols: list[str], words: list[tuple[str, int]], first: int, acronym: str, occurrences: Sequence[int] = (),
 ) -> int | None:
     """The index of the last word of a run from ``first`` that gives exactly ``symbols``,
     or None. Each word gives its initial (a CamelCase word its capitals, another acronym

@@ -169,13 +169,19 @@ def _orth_ids(doc) -> frozenset[int]:
     return ids
 
 
+def _required(token: dict) -> bool:
+    """Does every match of the pattern hold this token (no optional or negated ``OP``)?"""
+    op = str(token.get("OP", ""))
+    return op not in ("?", "*", "!") and not op.startswith("{0")
+
+
 def regex_gate(pattern: Iterable[dict]) -> tuple[tuple[bool, re.Pattern[str]], ...]:
     """For each token every match needs that tests its text with ``REGEX`` (LOWER, or ORTH
     and TEXT as written), (lower-cased?, the expression): as spaCy's Matcher, a word
     matches when the expression is found in it."""
     out = []
     for token in pattern:
-        if token.get("OP") in ("?", "*", "!") or str(token.get("OP", "")).startswith("{0"):
+        if not _required(token):
             continue
         for attr in ("LOWER", "ORTH", "TEXT"):
             value = token.get(attr)
@@ -273,7 +279,7 @@ def literal_gate(pattern: Iterable[dict], lemma_words: LemmaWords | None = None)
     gate never rules out a Doc the pattern could match."""
     gate = []
     for token in pattern:
-        if token.get("OP") in ("?", "*", "!") or str(token.get("OP", "")).startswith("{0"):
+        if not _required(token):
             continue
         for attr in ("LOWER", "ORTH", "TEXT"):
             value = token.get(attr)

@@ -55,3 +55,33 @@ def test_report_findings_carry_their_end_position(tmp_path) -> None:
     assert (long["line"], long["column"]) == (3, 1)
     assert (long["end_line"], long["end_column"]) == (4, len(second + ".") + 1)
     assert text[long["start"] : long["end"]] == long["match"].replace("…", "") or long["end"] - long["start"] > 100
+
+
+def test_report_json_writes_one_record_per_line_and_reencodes_a_changed_result(tmp_path) -> None:
+    from commlint import Config, Linter
+    from commlint.findings.results import FileResult
+    from commlint.output.formatters.json import format_json
+
+    linter = Linter(Config(grammar="off"))
+    results = [FileResult(path=f"r{i}.txt", text=t, findings=tuple(linter.lint_text(t)))
+               for i, t in enumerate(["We will fix it ASAP lol.", "Thanks, the refund went out today."])]
+    first = format_json(results)
+    report = json.loads(first)
+    lines = first.splitlines()
+    # every record is one line of its own, so the report greps and diffs by record
+    for record in report["findings"] + report["files"]:
+        assert "    " + json.dumps(record, ensure_ascii=False) in {line.rstrip(",") for line in lines}
+    assert format_json(results) == first  # the same objects again: the remembered records
+    changed = FileResult(path="r0.txt", text=results[0].text, findings=results[0].findings[:1])
+    again = json.loads(format_json([changed, results[1]]))
+    assert len(again["findings"]) == 1 + len(results[1].findings)
+    assert again["files"] == report["files"]
+
+
+def test_a_file_reached_twice_is_linted_once(tmp_path) -> None:
+    from commlint.lint.files import discover
+
+    (tmp_path / "a.txt").write_text("Hello.\n", encoding="utf-8")
+    (tmp_path / "b.txt").symlink_to(tmp_path / "a.txt")
+    inputs, problems = discover([str(tmp_path), str(tmp_path / "a.txt")], (), ())
+    assert problems == [] and [i.display for i in inputs] == [str(tmp_path / "a.txt")]

@@ -42,12 +42,12 @@ def discover(
     what = ", ".join(wanted) if wanted else "a format commlint reads (text, email, Markdown, HTML, helpdesk exports)"
     inputs: list[Input] = []
     errors: list[InputError] = []
-    seen: set[Path] = set()
+    seen: set[tuple[int, int]] = set()
 
-    def add(display: str, file: Path, explicit: bool = True) -> None:
-        real = file.resolve()
-        if real not in seen:
-            seen.add(real)
+    def add(display: str, file: Path, info: os.stat_result, explicit: bool = True) -> None:
+        identity = (info.st_dev, info.st_ino)  # one file, whatever links or spellings reach it
+        if identity not in seen:
+            seen.add(identity)
             inputs.append(Input(display, file, explicit))
 
     for raw in paths:
@@ -62,20 +62,22 @@ def discover(
                 errors.append(InputError(raw, "no files match this pattern"))
             for match in matches:
                 file = Path(match)
-                if _is_file(file) and not _excluded(file, exclude):
-                    add(match, file)
+                found_info, _ = _stat(file)
+                if found_info is not None and stat.S_ISREG(found_info.st_mode) and not _excluded(file, exclude):
+                    add(match, file, found_info)
         elif info is None:
             errors.append(InputError(raw, problem))
         elif stat.S_ISDIR(info.st_mode):
             before = len(errors)
-            found = [p for p in sorted(_walk(path, errors)) if _wanted(p.relative_to(path), include, exclude)]
+            found = [(p, i) for p, i in sorted(_walk(path, errors), key=lambda pair: pair[0])
+                     if _wanted(p.relative_to(path), include, exclude)]
             if not found and len(errors) == before:
                 errors.append(InputError(raw, f"no files matching {what} in this folder"))
-            for file in found:
-                add(str(file), file, explicit=False)
+            for file, file_info in found:
+                add(str(file), file, file_info, explicit=False)
         elif stat.S_ISREG(info.st_mode):
             if not _excluded(path, exclude):
-                add(raw, path)
+                add(raw, path, info)
         else:
             errors.append(InputError(raw, "is not a regular file or folder"))
     return inputs, errors
@@ -93,14 +95,9 @@ def _stat(path: Path) -> tuple[os.stat_result | None, str]:
         return None, f"cannot read: {exc.strerror or exc}"
 
 
-def _is_file(path: Path) -> bool:
-    info, _ = _stat(path)
-    return info is not None and stat.S_ISREG(info.st_mode)
-
-
-def _walk(top: Path, problems: list[InputError]) -> Iterator[Path]:
-    """The regular files under ``top`` (symbolic links followed), depth first. Problems go
-    to ``problems``: one per folder that cannot be read, one per link back to a folder
+def _walk(top: Path, problems: list[InputError]) -> Iterator[tuple[Path, os.stat_result]]:
+    """The regular files under ``top`` (symbolic links followed), depth first, with their
+    status. Problems go to ``problems``: one per folder that cannot be read, one per link back to a folder
     above it. A folder reached again by another way is not walked twice."""
     info, _ = _stat(top)
     if info is None:
@@ -125,7 +122,7 @@ def _walk(top: Path, problems: list[InputError]) -> Iterator[Path]:
                     problems.append(InputError(str(child), problem))
                 continue  # otherwise a dangling link: nothing to lint
             if stat.S_ISREG(info.st_mode):
-                yield child
+                yield child, info
             elif stat.S_ISDIR(info.st_mode) and child.name not in _SKIP_DIRS:
                 key = (info.st_dev, info.st_ino)
                 if key in above:

@@ -163,10 +163,15 @@ class GrammarRule(Rule):
             found = [checked[t] if f is None else f for t, f in zip(texts, found)]
         return found  # type: ignore[return-value]
 
-    def reports(self, engine: str, text: str, issue: GrammarIssue, channel: str | None = None) -> bool:
-        """Does this rule report ``engine``'s ``issue`` in ``text`` (on ``channel``), whatever
-        a run selects? Not when its kind is not reported, the engine rule is skipped (house
-        style, typography), or it is about code, a name or a word commlint accepts."""
+    def reports(
+        self, engine: str, text: str, issue: GrammarIssue, channel: str | None = None, audience: str | None = None,
+    ) -> bool:
+        """Does this rule report ``engine``'s ``issue`` in ``text`` (on ``channel``, for
+        ``audience``), whatever a run selects? Not when its kind is not reported, the engine
+        rule is skipped (house style, typography), it is about code, a name or a word
+        commlint accepts, or, in a chat turn, about the chat register (spacing, names typed
+        in lower case, clipped words); in technical talk, package names and lower-case
+        initials ("stripe-php", "js") are not slips either."""
         if issue.kind not in self.options.kinds or issue.end <= issue.start:
             return False
         skipped = self.options.skip_rules + tuple(self.options.skip_on_channel.get(channel or "", ()))
@@ -175,13 +180,28 @@ class GrammarRule(Rule):
         if self._followed_by_skipped(text, issue, f"{engine}.{issue.rule_id}"):
             return False
         problem = text[issue.start : issue.end]
-        if issue.kind != "punctuation" and _in_identifier(text, issue.start, issue.end):
+        chat = channel == "chat"
+        technical = audience == "technical"
+        words = issue.kind != "punctuation"
+        if not words and chat and _spacing_only(problem, issue.replacements):
+            return False  # "code , set" or "PaymentIntent,yep" in a chat turn: typing, not a slip
+        if words and _in_identifier(text, issue.start, issue.end):
             return False  # user_name, PaymentIntent, v2.3, #tag: code and names, not words
+        if words and technical and _in_package_name(text, issue.start, issue.end):
+            return False  # "stripe-php", "react-dom": a package or repository name
         if _in_addressee(text, issue.start):
             return False  # "leo-unglaub: ..." opening a chat turn: the person's handle
+        if words and _name_reshaped(text, issue.start, problem, issue.replacements):
+            return False  # "Checkout" or "Setup Intents" as a product's name, not "check out"
+        if words and chat and (
+            _recased(problem, issue.replacements) or _unpointed_abbreviation(problem, issue.replacements)
+            or (technical and _lower_case_initials(problem)) or _clipped(problem, issue.replacements)
+        ):
+            return False  # chat register: "github", "monday", "etc", "a sec"; with developers "php", "dm"
         if issue.kind == "spelling" and (
             self._accepts(problem) or _proper_noun(text, issue.start, problem)
             or _other_dialect(problem, issue.replacements) or _lengthened(problem)
+            or _far_from_words(problem, issue.replacements)
         ):
             return False
         return not _shouted_name(problem, issue.replacements)
@@ -189,7 +209,7 @@ class GrammarRule(Rule):
     def _finding(
         self, msg: AnalyzedMessage, segment, text: str, issue: GrammarIssue, engine: str,
     ) -> Finding | None:
-        if not self.reports(engine, text, issue, msg.document.channel):
+        if not self.reports(engine, text, issue, msg.document.channel, msg.document.audience):
             return None
         rule_id = f"{self.meta.id}.{engine}.{issue.rule_id}"
         name = f"{self.meta.name}.{engine}.{issue.rule_id}"
@@ -334,6 +354,127 @@ def _other_dialect(problem: str, replacements: tuple[str, ...]) -> bool:
 def _lengthened(problem: str) -> bool:
     """A word stretched for effect ("sooooo", "hmmm"): tone, not spelling."""
     return bool(_LENGTHENED.search(problem))
+
+
+def _spacing_only(problem: str, replacements: tuple[str, ...]) -> bool:
+    """Is the issue only about spaces (one before a comma, none after it): every
+    replacement is the problem with other whitespace? In a chat turn that is typing speed."""
+    squeezed = "".join(problem.split())
+    return bool(replacements) and all("".join(r.split()) == squeezed for r in replacements)
+
+
+#: a token of lower-case parts joined by hyphens ("stripe-ios", "leo-unglaub", "un-sorry")
+_HYPHENATED = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)+")
+_SHORT_PART = 4  #: letters at most of a part that names a platform, a tag or a prefix
+
+
+def _in_package_name(text: str, start: int, end: int) -> bool:
+    """Is ``text[start:end]`` a short part of a lower-case hyphenated token ("ios" in
+    "stripe-ios", "php" in "stripe-php", "un" in "un-sorry")? Such tokens name packages,
+    repositories and handles, whose short parts (a platform, a language, a prefix) no
+    dictionary lists; a slip in a longer part ("folow-up") is still reported."""
+    left = start
+    while left > 0 and (text[left - 1].isalnum() or text[left - 1] == "-"):
+        left -= 1
+    right = end
+    while right < len(text) and (text[right].isalnum() or text[right] == "-"):
+        right += 1
+    token = text[left:right].strip("-")
+    return (
+        "-" in token and bool(_HYPHENATED.fullmatch(token)) and end - start <= _SHORT_PART
+        and text[start:end].isalpha()
+    )
+
+
+def _recased(problem: str, replacements: tuple[str, ...]) -> bool:
+    """Does the engine only want other capitals ("github" -> "GitHub", "monday" ->
+    "Monday", "Javascript" -> "JavaScript")? A chat turn writes names as it types them."""
+    word = problem.casefold()
+    return any(r != problem and r.casefold() == word for r in replacements)
+
+
+def _unpointed_abbreviation(problem: str, replacements: tuple[str, ...]) -> bool:
+    """Is the word a known abbreviation written without its full stop ("etc" for
+    "etc.")? Chat leaves the point off; the word itself is right."""
+    return any(r == problem + "." for r in replacements)
+
+
+_INITIALS = re.compile(r"[b-df-hj-np-tv-xz]{2,4}", re.I)  #: no vowel (nor y): not a word
+
+
+def _lower_case_initials(problem: str) -> bool:
+    """Is the word two to four letters without a vowel ("dm", "js", "php", "qs")? Not an
+    English word nor a slip of one (a slip keeps the word's vowels: "teh", "adn"), but
+    initials typed in lower case, which a chat turn does; the acronym and slang rules
+    judge what they stand for."""
+    return problem.islower() and bool(_INITIALS.fullmatch(problem))
+
+
+def _clipped(problem: str, replacements: tuple[str, ...]) -> bool:
+    """Is the word a clipped form of the one the engine offers ("sec" for "second", "mins"
+    for "minutes", "hrs" for "hours"): its letters in order, from the same first letter,
+    at most three fifths as long? A slip of the keys loses a letter or two, not half the
+    word; a chat turn clips on purpose."""
+    word = problem.lower()
+    if not word.isalpha() or len(word) < 2:
+        return False
+    for full in replacements:
+        full = full.lower()
+        if not (full.isalpha() and full[0] == word[0]):
+            continue
+        clipped = word
+        if word.endswith("s") and not full.endswith("s"):
+            clipped = word[:-1]  # "mins": the plural of a clipped "minute"
+        if len(clipped) <= 0.6 * len(full) and _subsequence(clipped, full):
+            return True
+    return False
+
+
+def _subsequence(short: str, long: str) -> bool:
+    letters = iter(long)
+    return all(c in letters for c in short)
+
+
+_NEAR = 3  #: edits from every suggestion at which an unknown word is not a slip of one
+
+
+def _far_from_words(problem: str, replacements: tuple[str, ...]) -> bool:
+    """Is the unknown lower-case word three or more edits from every word the engine offers
+    ("karllekko" -> "allegro")? A slip of the keys is one or two edits from the word meant
+    (a letter lost, doubled, swapped or struck for its neighbour), so this is a handle or a
+    coinage the dictionary lacks, and the suggestions would be wrong anyway. (A capitalised
+    unknown word is a name where no sentence starts, see ``_proper_noun``; at the start of
+    one it is reported, for the team to allow.)"""
+    return problem.islower() and bool(replacements) and all(_edits(problem, r, _NEAR) >= _NEAR for r in replacements)
+
+
+def _edits(a: str, b: str, cap: int) -> int:
+    """Edits (insert, delete, replace, swap two neighbours: optimal string alignment) from
+    ``a`` to ``b``, ignoring case; counting stops at ``cap``."""
+    from rapidfuzz.distance import OSA  # 30 ms to import: only once a spelling flag is judged
+
+    return min(OSA.distance(a.lower(), b.lower(), score_cutoff=cap), cap)
+
+
+def _name_reshaped(text: str, start: int, problem: str, replacements: tuple[str, ...]) -> bool:
+    """Does the engine want a capitalised word split, joined or lower-cased ("Checkout" ->
+    "Check out", "Setup" -> "Set up") where the word is a name: not where a sentence starts,
+    before another capitalised word ("Setup Intents"), or written so elsewhere in the text
+    where no sentence starts? Word-form advice is about words, not about product names."""
+    if not (problem.istitle() and problem.isalpha() and replacements):
+        return False
+    squeezed = problem.casefold()
+    if not all(r and "".join(r.replace("-", " ").split()).casefold() == squeezed for r in replacements):
+        return False
+    if _proper_noun(text, start, problem) or _NEXT_TITLE.match(text, start + len(problem)):
+        return True
+    return any(
+        not _SENTENCE_END.search(text[max(0, m.start() - 4) : m.start()])
+        for m in re.finditer(rf"\b{re.escape(problem)}\b", text) if m.start() != start
+    )
+
+
+_NEXT_TITLE = re.compile(r" [A-Z][a-z]+\b")
 
 
 def _shouted_name(problem: str, replacements: tuple[str, ...]) -> bool:

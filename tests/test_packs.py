@@ -134,3 +134,29 @@ def test_packs_malformed_pack_via_cli_is_exit_2_without_traceback(tmp_path) -> N
     assert result.returncode == 2
     lines = result.stderr.decode().strip().splitlines()
     assert len(lines) == 1 and "rule T901: field 'severity'" in lines[0] and "testpack.yaml" in lines[0]
+
+
+def test_packs_validated_once_are_trusted_by_their_bytes_only(tmp_path, monkeypatch) -> None:
+    """The validated-packs marker skips spaCy's schema only for the very bytes that passed
+    it: an edited pack is validated again, and a bad pattern is still an error."""
+    from commlint.config import Config
+    from commlint.lint import rules as lint_rules
+
+    monkeypatch.setenv("COMMLINT_CACHE_DIR", str(tmp_path / "cache"))
+    pattern = GOOD_RULE.replace("type: phrase\n    message", "type: pattern\n    _m:\n      patterns: [[{LOWER: frobnicate}]]\n    message")
+    pattern = pattern.replace("    matcher:\n      phrases: [frobnicate]\n", "").replace("_m:", "matcher:")
+    folder = tmp_path / "packs"
+    folder.mkdir()
+    path = folder / "testpack.yaml"
+    path.write_text(_pack(tmp_path, pattern).read_text())
+    config = Config(default_packs=False, packs=(str(folder),))
+    lint_rules._loaded.cache_clear()
+    assert [r.meta.id for r in lint_rules.build_ruleset(config).rules] == ["T901"]
+    markers = list((tmp_path / "cache" / "validated").iterdir())
+    assert len(markers) == 1 and markers[0].stat().st_mode & 0o077 == 0
+    lint_rules._loaded.cache_clear()
+    assert [r.meta.id for r in lint_rules.build_ruleset(config).rules] == ["T901"]  # trusted: same bytes
+    path.write_text(path.read_text().replace("{LOWER: frobnicate}", "{LOWERX: frobnicate}"))
+    lint_rules._loaded.cache_clear()
+    with pytest.raises(PackError, match="bad token pattern"):
+        lint_rules.build_ruleset(config)

@@ -5,16 +5,20 @@ from __future__ import annotations
 import copy
 import dataclasses
 import functools
+import hashlib
 from pathlib import Path
 
 from commlint import data
+from commlint.atomic import write_atomic
 from commlint.config import Config
 from commlint.errors import PackError
 from commlint.findings import Severity
 from commlint.lint.cache import fingerprint
 from commlint.packs.loader import RuleSet, load_ruleset, selects
+from commlint.paths import cache_root
 from commlint.ruletypes.base import Rule
 from commlint.ruletypes.grammar import GrammarRule, GrammarSettings
+from commlint.ruletypes.token_patterns import known_valid_patterns
 
 
 def data_folders(config: Config) -> tuple[list[Path], list[Path]]:
@@ -55,8 +59,29 @@ def _loaded(
     key: str, packs: tuple[Path, ...], lexicons: tuple[Path, ...], extra_terms: tuple[tuple[str, str], ...]
 ) -> RuleSet:
     """Every rule of the packs, loaded once per process for each set of packs: a run whose
-    files have different configurations (per-glob overrides) reads and compiles them once."""
-    return load_ruleset(packs, lexicons, extra_terms=extra_terms)
+    files have different configurations (per-glob overrides) reads and compiles them once.
+    Packs whose exact bytes (``key``) loaded cleanly before skip spaCy's pattern schema."""
+    marker = _validated_marker(key, extra_terms)
+    if marker is not None and marker.exists():
+        with known_valid_patterns():
+            return load_ruleset(packs, lexicons, extra_terms=extra_terms)
+    ruleset = load_ruleset(packs, lexicons, extra_terms=extra_terms)
+    if marker is not None:
+        try:
+            write_atomic(marker, b"", durable=False)
+        except OSError:
+            pass  # only slower next time
+    return ruleset
+
+
+def _validated_marker(key: str, extra_terms: tuple[tuple[str, str], ...]) -> Path | None:
+    """The empty file in the user cache that says these packs (their bytes, commlint's and
+    spaCy's versions: ``key``) passed validation; None when there is no cache folder."""
+    try:
+        digest = hashlib.sha256(f"{key}\0{extra_terms!r}".encode()).hexdigest()
+        return cache_root() / "validated" / digest
+    except Exception:  # noqa: BLE001 - no cache folder: validate every time
+        return None
 
 
 def adjust(ruleset: RuleSet, config: Config) -> RuleSet:

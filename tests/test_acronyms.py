@@ -32,6 +32,9 @@ def _code(linter: Linter, text: str, **settings) -> list[str]:
         ("Sign in with SSO, then check the DNS records.", ["SSO", "DNS"]),  # a jargon lexicon's acronyms too
         ("Your router does not support WPA2 yet.", ["WPA2"]),
         ("Use HTTP or HTTPS for the link.", ["HTTP", "HTTPS"]),  # no vowel: not an English word
+        ("Send the RMA, a photo and the receipt.", ["RMA"]),  # a list after a comma is no gloss
+        ("Check the FPS for the Portenta Vision Shield.", ["FPS"]),  # a name after small words is not its name
+        ("Your DNS Records tab shows it.", ["DNS"]),  # one capitalised word after it may be a label
     ],
 )
 def test_acronyms_by_shape(linter, text: str, expected: list[str]) -> None:
@@ -66,6 +69,11 @@ def test_acronyms_by_shape(linter, text: str, expected: list[str]) -> None:
         "Please send the PDF to our office in the UK.",
         "Swap the SIM and restart the phone.",
         "Install the Arduino IDE, then sign in to Azure AD.",  # product names
+        "It went to 22 Birchwood Close, Reading RG4 7TT, not to SW1A 1AA.",  # both halves of a postcode
+        "Our Dutch office is at Keizersgracht 1, 1015 CJ Amsterdam; the Ottawa one is at K1A 0B6.",
+        "HM Revenue & Customs wrote to you, and the MV Isle of Arran sails at 2 pm.",  # the start of a name
+        "The DJ, the MC and the BBQ are booked; call your GP or go to A&E.",  # everyday words in capitals
+        "Bands and DJs must use the sound limiter.",  # and their plurals
     ],
 )
 def test_acronyms_shapes_that_are_not_acronyms(linter, text: str) -> None:
@@ -87,6 +95,8 @@ def test_acronyms_shapes_that_are_not_acronyms(linter, text: str) -> None:
         "Enter your Wi-Fi Name (SSID) and the password.",  # the short name of what the words say
         "Our Real Time Clock keeps the time.\n\nSet the RTC after a reset.",  # capitalised, anywhere
         "I'll send the form by end of day. EOD here is 6 pm.",  # the lexicon's expansion
+        "We can print it in PLA, a plant-based plastic that is stiff and light.",  # an appositive gloss
+        "Your aid is a RIC, which is the kind with the speaker in your ear.",  # a relative clause
     ],
 )
 def test_acronyms_explained_anywhere_in_the_message(linter, text: str) -> None:

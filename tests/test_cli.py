@@ -87,7 +87,7 @@ def test_cli_rules_lists_every_rule(ruleset) -> None:
     listed = json.loads(result.stdout)
     assert {r["id"] for r in listed if r["enabled"]} == {r.meta.id for r in ruleset.rules}
     # off by default, still listed: explained jargon, two helper conditions, the length floor, everyday words
-    assert {r["id"] for r in listed if not r["enabled"]} == {"J109", "M190", "R105", "L107", "T190", "T191", "T192"}
+    assert {r["id"] for r in listed if not r["enabled"]} == {"J109", "J119", "M190", "R105", "L107", "T190", "T191", "T192"}
     assert result.exit_code == 0
     tone = json.loads(run_cli(["rules", "--no-config", "--format", "json", "--select", "tone"]).stdout)
     assert tone and {r["category"] for r in tone} == {"tone"}

@@ -4,9 +4,10 @@ An acronym is known by its shape, whether or not a lexicon lists it: two to six 
 letters, possibly with digits ("2FA", "B2B") or a hyphenated tail ("SEPA-DD"). Shapes
 that only look like one are left alone: ids and model numbers ("INC0012345", "CS-1042",
 "ESP32"), capitals that are words (ENTER, NOT), shouting, roman numerals, units and codes
-next to a number ("20 KB", "3 pm EST"), a state after a city ("Austin, TX"), initials
-signing a message, placeholders ("[NAME]"), product names ("Azure AD"), the title's
-subject. An acronym the message spells out or glosses anywhere is explained (see
+next to a number ("20 KB", "3 pm EST"), a state after a city ("Austin, TX"), a part of a
+postcode ("RG4 7TT", "1012 AB"), initials signing a message, placeholders ("[NAME]"),
+product names ("Azure AD"), the first word of an organisation's name ("HM Revenue &
+Customs", "MV Isle of Arran"), the title's subject. An acronym the message spells out or glosses anywhere is explained (see
 ``definitions.explained``); an allowlist holds the few every reader knows.
 """
 from __future__ import annotations
@@ -49,12 +50,31 @@ _ID_BEFORE = re.compile(
 #: the capitals are printed on the product or the screen: "labeled RST", "marked “PWR”"
 _LABEL_BEFORE = re.compile(r"\b(?:labell?ed|marked|named|called|printed|reads|says|shows)\s+[\"“'‘]?$", re.I)
 _DATE_FORMAT = re.compile(r"(?:DD|MM|YYYY|YY|HH)[/.:-](?:DD|MM|YYYY|YY|HH|mm|ss)")  #: "DD/MM/YYYY"
+#: a postcode written with its space: British ("RG4 7TT", "SW1A 1AA"), Canadian ("K1A 0B6"),
+#: Dutch ("1012 AB", before a town, a comma or the end of the line); both halves are the address
+_POSTCODE = re.compile(
+    r"(?<![\w-])(?:[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}|[A-Z]\d[A-Z] \d[A-Z]\d|[1-9]\d{3} [A-Z]{2}(?= [A-Z][a-z]|[ \t]*[,;\n]|[ \t]*$))(?![\w-])"
+)
+#: what follows an acronym that opens a name: a capitalised word, then more of them, "&", and
+#: the small words a name keeps in lower case ("HM Revenue & Customs", "MV Isle of Arran")
+_NAME_AFTER = re.compile(r" [A-Z][a-z]+(?:'s)?(?: (?:[A-Z][a-z]+(?:'s)?|&|and|of|for|the|de|du|la|le))*")
+#: capitalised small words: a run holding one is a title-case heading or label, not a name
+_TITLE_CASE_WORDS = frozenset(
+    "A An And As At By For From How In Into My Of On Or Our The This To Up With Your What When Why".split()
+)
 #: what may stand before initials on their line: a dash ("– MK"), or, in the message's last
 #: block, nothing or a sign-off word ("Thanks, JD")
 _DASH_LINE = re.compile(r"[ \t]*[-–—~][ \t]*")
 _LINE_END = re.compile(r"[ \t.,!]*(?:\n|$)")
 _LAST_LINE = re.compile(r"[ \t]*(?:[A-Z][a-z]+(?: [a-z]+)?,[ \t]*)?")
 _VOWELS = frozenset("AEIOUY")
+#: a gloss right after the acronym, as a relative clause or an appositive: "PLA, a plant-based
+#: plastic that is stiff", "the RIP, which is the software that ..."; not a list ("the RMA, a
+#: photo and the receipt")
+_GLOSS_AFTER = (
+    r"s?,[ ](?:which|that)[ ](?:is|are|means|stands[ ]for)[ ](?:the|a|an|your|how|what|where|when)\b"
+    r"|s?,[ ](?:a|an)[ ](?:[a-z][\w-]*[ ]){1,5}(?:that|which|who|used|made|for)\b"
+)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -115,6 +135,7 @@ class AcronymRule(Rule):
                     shouting.at(start)
                     or (self.options.allow_in_names and in_name(text, start, end))
                     or explained(acronym, prose, self.expansions.get(acronym))
+                    or _glossed_after(acronym, prose)
                 ):
                     continue
                 reported.add(acronym)
@@ -166,6 +187,8 @@ class AcronymRule(Rule):
             return True
         if _ID_BEFORE.search(before) or _LABEL_BEFORE.search(before) or _DATE_FORMAT.match(text, start):
             return True
+        if _in_postcode(text, start, end) or _opens_name(text, end):
+            return True
         letters = sum(ch.isalpha() for ch in acronym)
         if letters <= 3 and acronym.isalpha():
             if _PLACE_BEFORE.search(before) and _PLACE_AFTER.match(text, end):
@@ -176,6 +199,35 @@ class AcronymRule(Rule):
             ):
                 return True  # "– MK", "Thanks, JD", "GG,": initials or a sign-off ending the message
         return chat and start == 0 and text[end : end + 1] in (":", ",")  # "JP: can you ...": the person addressed
+
+
+def _glossed_after(acronym: str, prose: str) -> bool:
+    """Is ``acronym`` glossed right after one of its occurrences, by a relative clause or an
+    appositive ("PLA, a plant-based plastic that is stiff")?"""
+    return re.search(rf"(?<![\w-]){re.escape(acronym)}(?:{_GLOSS_AFTER})", prose) is not None
+
+
+def _in_postcode(text: str, start: int, end: int) -> bool:
+    """Is ``text[start:end]`` one half of a postcode ("RG4 7TT", "K1A 0B6", "1012 AB")?"""
+    for m in _POSTCODE.finditer(text, max(0, start - 9), min(len(text), end + 9)):
+        if m.start() <= start and end <= m.end():
+            return True
+    return False
+
+
+def _opens_name(text: str, end: int) -> bool:
+    """Does the acronym ending at ``end`` open a proper name of two capitalised words or
+    more ("HM Revenue & Customs", "HM Land Registry", "MV Isle of Arran")? A run with a
+    capitalised small word ("SSO For Your Team") is a title-case heading, not a name, and a
+    single capitalised word after it ("DNS Settings") may be a label."""
+    m = _NAME_AFTER.match(text, end)
+    if m is None:
+        return False
+    words = m.group().split()
+    while words and not words[-1][:1].isupper():  # "HM Revenue &" before a lower-case word: the name ends earlier
+        words.pop()
+    capitalised = [w for w in words if w[:1].isupper()]
+    return len(capitalised) >= 2 and not any(w in _TITLE_CASE_WORDS for w in capitalised)
 
 
 class _Shouting:

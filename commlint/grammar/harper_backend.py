@@ -2,13 +2,15 @@
 
 Texts are checked as plain text (commlint hands it prose segments, not markup). Rule ids
 are Harper's rule names ("TheirToThere", "SpellCheck"); spans are already code points.
-A Harper ``Linter`` is not thread-safe and costs about 0.6 s to build, so one is built
+Harper lets go of the GIL while it checks, so a thread can check while spaCy analyses
+(``GrammarRule.prefetch``). A Harper ``Linter`` is not thread-safe and costs about 0.6 s to build, so one is built
 on first use and every thread's checks take turns on it (the worker and the language
 server answer each request on a new thread: a linter per thread would be built again for
 every request).
 """
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Sequence
 
@@ -49,6 +51,11 @@ class HarperBackend:
         self._harper = harper
         self._dialect = harper.Dialect[dialect.upper()]
         self._linter_instance = None
+        self._lock = threading.Lock()
+        # a process forked while another thread checks must not inherit the lock held
+        os.register_at_fork(after_in_child=self._new_lock)
+
+    def _new_lock(self) -> None:
         self._lock = threading.Lock()
 
     def check(self, texts: Sequence[str]) -> list[list[GrammarIssue]]:

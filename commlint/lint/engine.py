@@ -210,7 +210,19 @@ class Linter:
                 ]
         needed = sorted({i for indexes in wanted.values() for i in indexes})
         position = {index: n for n, index in enumerate(needed)}
-        return needed, [(rule, frozenset(position[i] for i in indexes)) for rule, indexes in wanted.items()]
+        ordered = sorted(wanted.items(), key=lambda item: item[0].prefetches)  # their background work overlaps the rest
+        return needed, [(rule, frozenset(position[i] for i in indexes)) for rule, indexes in ordered]
+
+    def _prefetch(self, documents: list[Document], plans: list[_Plan]) -> None:
+        """Hand the rules that prefetch the texts they will check in this batch, before
+        spaCy reads it: a grammar server checks them while this process analyses."""
+        texts: dict[Rule, list[str]] = {}
+        for document, (needed, rules) in zip(documents, plans):
+            for rule, keep in rules:
+                if rule.prefetches:
+                    texts.setdefault(rule, []).extend(document.segments[needed[p]].text for p in sorted(keep))
+        for rule, some in texts.items():
+            rule.prefetch(some)
 
     def _lint_batch(self, documents: list[Document]) -> Iterator[DocumentFindings]:
         plans = [self._plan(document) for document in documents]
@@ -219,6 +231,7 @@ class Linter:
             for document, (needed, rules) in zip(documents, plans):
                 yield self._finish(document, [], LineIndex(document.text))
             return
+        self._prefetch(documents, plans)
         model = nlp.load(self.config.model)
         index = self._prepare(model)
         # Strings spaCy learns from these texts are freed when the zone closes, so a long

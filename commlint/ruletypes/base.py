@@ -4,7 +4,7 @@ from __future__ import annotations
 import abc
 import dataclasses
 import string
-from typing import Any, Callable, ClassVar, Iterable, Iterator
+from typing import Any, Callable, ClassVar, Iterable, Iterator, Sequence
 
 from commlint.findings import Applicability, Finding, Fix, Severity
 from commlint.ruletypes.lexicon import Lexicon
@@ -77,6 +77,9 @@ class Rule(abc.ABC):
     #: why an engine this rule relies on could not run in this process (set by the rule;
     #: the run says so once and the other rules run)
     unavailable: str | None = None
+    #: ``prefetch`` starts slow work outside this process (a grammar server) that ``check``
+    #: then waits for; the engine checks such rules after the others, so the two overlap
+    prefetches: ClassVar[bool] = False
 
     def __init__(self, meta: RuleMeta, options: Any, lexicons: Callable[[str], Lexicon]) -> None:
         self.meta = meta
@@ -92,6 +95,10 @@ class Rule(abc.ABC):
     @abc.abstractmethod
     def check(self, msg: AnalyzedMessage) -> Iterator[Finding]:
         """Yield the findings of this rule in ``msg``."""
+
+    def prefetch(self, texts: Sequence[str]) -> None:
+        """Start, in the background, the slow part of checking these segment texts (the
+        ones ``check`` will be given); only rules that set ``prefetches`` have one."""
 
     def narrowed(self, only: tuple[str, ...], skip: tuple[str, ...]) -> "Rule":
         """For a rule with ``sub_ids``: this rule reporting only the findings ``only`` picks

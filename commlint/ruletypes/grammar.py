@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import os
 import re
 import threading
 import time
 from collections import OrderedDict
-from typing import Callable, Iterator
+from typing import Callable, Iterator, Sequence
 
 from commlint.findings import Applicability, Finding, Fix, Severity
 from commlint.findings.model import picks
@@ -136,12 +137,28 @@ class GrammarRule(Rule):
                 if finding is not None:
                     yield finding
 
+    prefetches = True
+
+    def prefetch(self, texts: Sequence[str]) -> None:
+        """Check ``texts`` from a background thread, so the engine works while this process
+        analyses them with spaCy: LanguageTool in its server, Harper in Rust code that lets
+        go of the GIL. ``check`` waits for the texts still in flight."""
+        settings = self.settings.resolved()
+        with _lock:
+            todo = [t for t in dict.fromkeys(texts) if t.strip() and (settings, t) not in _results
+                    and (settings, t) not in _in_flight]
+            _in_flight.update((settings, t) for t in todo)
+        if todo:
+            threading.Thread(target=_fill, args=(settings, todo), name="commlint-grammar", daemon=True).start()
+
     def _issues(self, settings: GrammarSettings, texts: list[str]) -> list[list[GrammarIssue]] | None:
         """The engine's issues in each text, each text checked on its own (so a paragraph's
         issues never depend on its neighbours, and an edit re-checks that paragraph only);
         None when the engine cannot run."""
         found: list[list[GrammarIssue] | None] = []
         with _lock:
+            while any((settings, t) in _in_flight for t in texts):
+                _filled.wait()
             for text in texts:
                 known = _results.get((settings, text)) if text.strip() else []
                 if known is not None and text.strip():
@@ -255,6 +272,45 @@ _ENGINE_NAMES = {"harper": "Harper", "languagetool": "LanguageTool"}
 
 _lock = threading.Lock()
 _results: "OrderedDict[tuple[GrammarSettings, str], list[GrammarIssue]]" = OrderedDict()
+#: texts a prefetch thread is checking; ``_filled`` is notified as their results arrive
+_in_flight: "set[tuple[GrammarSettings, str]]" = set()
+_filled = threading.Condition(_lock)
+_PREFETCH_CHUNK = 8  #: texts checked between two hand-overs of results to ``check``
+
+
+def _fill(settings: GrammarSettings, texts: list[str]) -> None:
+    """The prefetch thread: check ``texts`` a few at a time, keep their issues, and take
+    every one of them out of flight whatever happens (a failure is left to ``check``, which
+    asks again and says why)."""
+    try:
+        backend = _backend(settings)
+        for start in range(0, len(texts), _PREFETCH_CHUNK):
+            chunk = texts[start : start + _PREFETCH_CHUNK]
+            checked = backend.check(chunk)
+            with _lock:
+                for text, issues in zip(chunk, checked):
+                    _results[(settings, text)] = issues
+                    _in_flight.discard((settings, text))
+                while len(_results) > _CACHE_ITEMS:
+                    _results.popitem(last=False)
+                _filled.notify_all()
+    except Exception:  # noqa: BLE001 - ``check`` repeats the request in the foreground and reports it
+        pass
+    finally:
+        with _lock:
+            _in_flight.difference_update((settings, t) for t in texts)
+            _filled.notify_all()
+
+
+def _forget_in_flight() -> None:
+    """In a forked child: the parent's prefetch threads do not exist there."""
+    global _lock, _filled
+    _lock = threading.Lock()
+    _filled = threading.Condition(_lock)
+    _in_flight.clear()
+
+
+os.register_at_fork(after_in_child=_forget_in_flight)
 #: engines by settings, opened once per process (each serialises its own checks), or the
 #: reason one could not be opened, so a run of many files says why once and does not retry
 _engines: "dict[GrammarSettings, GrammarBackend | GrammarUnavailable]" = {}

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from commlint.ruletypes.definitions import defined, explained
+from commlint.ruletypes.definitions import defined, explained, glossed
 
 
 @pytest.mark.parametrize(
@@ -74,3 +74,16 @@ def test_definitions_asking_at_every_occurrence_stays_linear() -> None:
     started = time.monotonic()
     assert all(explained("SLA", text) for _ in range(20000))
     assert time.monotonic() - started < 2.0
+
+
+@pytest.mark.parametrize(("text", "term", "expected"), [
+    ("The noise comes from the bottom bracket, which is the bearing your pedals turn on.", "bracket", True),
+    ("Print it in PLA, a plant-based plastic that stays stiff.", "PLA", True),
+    ("Send the RMA, a photo and the receipt to us.", "RMA", False),  # a list, not a gloss
+    ("The cassette, which is worn, needs replacing.", "cassette", False),
+    ("Reset the router (the box your internet comes through) first.", "router", True),
+])
+def test_definitions_a_term_glossed_right_after_it(text: str, term: str, expected: bool) -> None:
+    assert glossed(text, text.index(term) + len(term)) is expected
+    if term.isupper():  # an acronym: the same answer through ``explained``, the acronym rule's test
+        assert explained(term, text) is expected

@@ -68,13 +68,6 @@ _DASH_LINE = re.compile(r"[ \t]*[-–—~][ \t]*")
 _LINE_END = re.compile(r"[ \t.,!]*(?:\n|$)")
 _LAST_LINE = re.compile(r"[ \t]*(?:[A-Z][a-z]+(?: [a-z]+)?,[ \t]*)?")
 _VOWELS = frozenset("AEIOUY")
-#: a gloss right after the acronym, as a relative clause or an appositive: "PLA, a plant-based
-#: plastic that is stiff", "the RIP, which is the software that ..."; not a list ("the RMA, a
-#: photo and the receipt")
-_GLOSS_AFTER = (
-    r"s?,[ ](?:which|that)[ ](?:is|are|means|stands[ ]for)[ ](?:the|a|an|your|how|what|where|when)\b"
-    r"|s?,[ ](?:a|an)[ ](?:[a-z][\w-]*[ ]){1,5}(?:that|which|who|used|made|for)\b"
-)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -135,7 +128,6 @@ class AcronymRule(Rule):
                     shouting.at(start)
                     or (self.options.allow_in_names and in_name(text, start, end))
                     or explained(acronym, prose, self.expansions.get(acronym))
-                    or _glossed_after(acronym, prose)
                 ):
                     continue
                 reported.add(acronym)
@@ -199,12 +191,6 @@ class AcronymRule(Rule):
             ):
                 return True  # "– MK", "Thanks, JD", "GG,": initials or a sign-off ending the message
         return chat and start == 0 and text[end : end + 1] in (":", ",")  # "JP: can you ...": the person addressed
-
-
-def _glossed_after(acronym: str, prose: str) -> bool:
-    """Is ``acronym`` glossed right after one of its occurrences, by a relative clause or an
-    appositive ("PLA, a plant-based plastic that is stiff")?"""
-    return re.search(rf"(?<![\w-]){re.escape(acronym)}(?:{_GLOSS_AFTER})", prose) is not None
 
 
 def _in_postcode(text: str, start: int, end: int) -> bool:

@@ -11,12 +11,19 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z0-9']*")
 #: trying every split of a long unclosed bracket
 _GLOSS_AFTER = re.compile(r"\s*\(\s*(?:i\.e\.,?\s*|that is,?\s*|meaning\s+)?[A-Za-z][^()\s]*\s[^()]*\)")
 _GLOSS_WORDS = re.compile(r",?\s+(?:which means|meaning|that is|i\.e\.|or in other words)\b")
+#: a relative clause or an appositive right after the term: ", which is the bearing ...",
+#: ", a plant-based plastic that ..."; not a list (", a photo and the receipt")
+_APPOSITIVE = re.compile(
+    r",[ ](?:which|that)[ ](?:is|are|means|stands[ ]for)[ ](?:the|a|an|your|how|what|where|when)\b"
+    r"|,[ ](?:a|an)[ ](?:[a-z][\w-]*[ ]){1,5}(?:that|which|who|used|made|for)\b"
+)
 
 
 def glossed(text: str, end: int) -> bool:
     """True when the term ending at ``text[end]`` is followed by a gloss: words in
-    brackets, or "which means ...", "that is ...", "i.e. ..."."""
-    return bool(_GLOSS_AFTER.match(text, end) or _GLOSS_WORDS.match(text, end))
+    brackets, "which means ...", "that is ...", "i.e. ...", or a relative clause or an
+    appositive that says what it is (", which is the ...", ", a ... that ...")."""
+    return bool(_GLOSS_AFTER.match(text, end) or _GLOSS_WORDS.match(text, end) or _APPOSITIVE.match(text, end))
 
 
 def defined(acronym: str, text: str) -> bool:
@@ -145,7 +152,8 @@ def _initials(words: list[str]) -> list[str]:
 
 def explained(acronym: str, text: str, expansion: str | None = None) -> bool:
     """True when ``text`` explains ``acronym``: spelled out beside it (``defined``), glossed
-    right after it ("SCA (the extra check your bank asks for)"), said in full elsewhere in
+    right after it ("SCA (the extra check your bank asks for)", "PLA, a plant-based
+    plastic that is stiff"), said in full elsewhere in
     the message (a link's text, a sentence before), or, for an acronym a lexicon knows,
     its ``expansion`` written out anywhere. Answers are remembered for the last ``text``,
     as ``defined`` does, so asking at every occurrence of an acronym stays linear."""
@@ -188,9 +196,14 @@ _LONG_GLOSS = re.compile(r"s?\s*\(\s*(?!see\b)[a-z][^()\s]*\s+[^()\s]+\s+[^()]*\
 
 
 def _glossed_at(text: str, occurrences: list[int], length: int) -> bool:
+    """Is one of the occurrences (a plural "s" may follow) glossed right after it: a long
+    gloss in brackets, gloss words, a relative clause or an appositive?"""
     for at in occurrences:
         end = at + length
-        if _LONG_GLOSS.match(text, end) or _GLOSS_WORDS.match(text, end + (text[end : end + 1] == "s")):
+        if _LONG_GLOSS.match(text, end):
+            return True
+        end += text[end : end + 1] == "s"
+        if _GLOSS_WORDS.match(text, end) or _APPOSITIVE.match(text, end):
             return True
     return False
 

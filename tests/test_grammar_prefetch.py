@@ -1,8 +1,8 @@
-"""The grammar engine checks a batch's paragraphs on a background thread while spaCy
+"""A LanguageTool server checks a batch's paragraphs from a background thread while spaCy
 analyses them (``GrammarRule.prefetch``): the findings are those of checking in the
-foreground, the work really happens on that thread and overlaps, a failure there is left
-to the foreground, and a forked process never inherits a lock a prefetch holds. Harper and
-LanguageTool are the real engines."""
+foreground, the work really happens on that thread, a failure there is left to the
+foreground, and a forked process never inherits a lock a prefetch holds. Harper stays in
+the foreground. The real engines and the session's real server."""
 from __future__ import annotations
 
 import os
@@ -62,11 +62,10 @@ def _grammar_findings(config: Config, text: str) -> list[tuple[str, int, int, st
     return [(f.rule_id, f.start, f.end, f.message) for f in Linter(config).lint_text(text) if f.category == "grammar"]
 
 
-@pytest.mark.parametrize("engine", ["harper", "languagetool"])
 def test_prefetched_findings_are_those_of_the_foreground_and_came_from_the_thread(
-    engine: str, watched, monkeypatch, request,
+    watched, monkeypatch, languagetool_url: str,
 ) -> None:
-    config = Config(grammar=engine, grammar_url=request.getfixturevalue("languagetool_url") if engine == "languagetool" else None)
+    config = Config(grammar="languagetool", grammar_url=languagetool_url)
     found = _grammar_findings(config, DRAFT)
     assert {DRAFT[s:e] for _, s, e, _ in found} >= {"Their", "teh"}
     checked_on = watched[0].threads
@@ -80,8 +79,20 @@ def test_prefetched_findings_are_those_of_the_foreground_and_came_from_the_threa
     assert {checked_on[p] for p in PARAGRAPHS} == {threading.main_thread().name}
 
 
+def test_harper_is_checked_in_the_foreground(watched) -> None:
+    found = _grammar_findings(Config(grammar="harper"), DRAFT)
+    assert {DRAFT[s:e] for _, s, e, _ in found} >= {"Their", "teh"}
+    assert {watched[0].threads[p] for p in PARAGRAPHS} == {threading.main_thread().name}
+
+
+def _languagetool_rule(url: str):
+    rule = Linter(Config(grammar="languagetool", grammar_url=url)).ruleset.get("GR")
+    assert rule.settings.resolved().engine == "languagetool"
+    return rule
+
+
 def test_a_prefetch_that_fails_leaves_the_texts_to_the_foreground(watched, monkeypatch) -> None:
-    rule = Linter(Config(grammar="harper")).ruleset.get("GR")
+    rule = _languagetool_rule("http://127.0.0.1:9")
     failing = threading.Event()
 
     def broken(settings):
@@ -96,10 +107,9 @@ def test_a_prefetch_that_fails_leaves_the_texts_to_the_foreground(watched, monke
     assert not grammar._results  # nothing half-kept: check asks the engine itself
 
 
-def test_check_waits_for_texts_in_flight_instead_of_asking_twice(watched) -> None:
-    rule = Linter(Config(grammar="harper")).ruleset.get("GR")
+def test_check_waits_for_texts_in_flight_instead_of_asking_twice(watched, languagetool_url: str) -> None:
+    rule = _languagetool_rule(languagetool_url)
     settings = rule.settings.resolved()
-    assert settings.engine == "harper"
     rule.prefetch(PARAGRAPHS)
     found = rule._issues(settings, PARAGRAPHS)
     assert found is not None and all(isinstance(issues, list) for issues in found)
@@ -110,7 +120,7 @@ def test_check_waits_for_texts_in_flight_instead_of_asking_twice(watched) -> Non
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
 def test_a_forked_process_does_not_inherit_a_held_lock_or_texts_in_flight() -> None:
     held, release = threading.Event(), threading.Event()
-    key = (grammar.GrammarSettings(engine="harper"), "a paragraph in flight")
+    key = (grammar.GrammarSettings(engine="languagetool"), "a paragraph in flight")
 
     def holder() -> None:
         with grammar._lock:

@@ -155,7 +155,7 @@ def test_one_megabyte_of_prose_in_one_file_finishes(tmp_path: Path):
     text = "\n\n".join(bodies)[:1_000_000]
     (tmp_path / "big.txt").write_text(text)
     # the timeout guards against a hang or a blow-up, not a speed goal (benchmarks/ measure
-    # speed): Harper alone takes about a minute over a megabyte on two loaded cores
+    # speed): with Harper a megabyte takes about two minutes on two loaded cores
     result = commlint(["--format", "json", "big.txt"], cwd=tmp_path, timeout=420)
     assert result.returncode in (0, 1), result.stderr
     found = json.loads(result.stdout)["findings"]

@@ -2,8 +2,7 @@
 
 Texts are checked as plain text (commlint hands it prose segments, not markup). Rule ids
 are Harper's rule names ("TheirToThere", "SpellCheck"); spans are already code points.
-Harper lets go of the GIL while it checks, so a thread can check while spaCy analyses
-(``GrammarRule.prefetch``). A Harper ``Linter`` is not thread-safe and costs about 0.6 s to build, so one is built
+A Harper ``Linter`` is not thread-safe and costs about 0.6 s to build, so one is built
 on first use and every thread's checks take turns on it (the worker and the language
 server answer each request on a new thread: a linter per thread would be built again for
 every request).

@@ -165,3 +165,11 @@ def test_threshold_option_overrides_the_model(tmp_path: Path) -> None:
     assert not [f for f in strict.lint_text(_RUDE, kind="reply") if f.rule_id == "T301"]
     with pytest.raises(PackError, match="threshold"):
         _linter(_pack_with(tmp_path, "{model: tone-politeness, threshold: 1.5}"))
+
+
+def test_numbers_and_stray_letters_are_never_named_as_drivers(model: ToneModel) -> None:
+    text = "Why did you not read the 7 steps in section H of the 2009 guide? U must do it 1000 times."
+    words = [w for w, _ in model.score(text, top=10).drivers]
+    assert words and not any(w.strip("?!. ").isdigit() or len(w.strip("?!. ")) == 1 for w in words), words
+    chat = model.score("can u send it again, why is it so hard", top=10)
+    assert "u" in [w for w, _ in chat.drivers]  # a chat "u" is a word

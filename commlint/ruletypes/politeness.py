@@ -379,8 +379,18 @@ def probability(intercept: float, weights: dict[str, float], lexical: dict[str, 
 _DRIVER_CHARS = 24
 
 
+#: single letters that are words in chat ("can u send it"), when written in lower case
+_TXT_SPEAK = frozenset({"u", "r", "y"})
+
+
 def _quiet(words: str) -> bool:
-    return all(normalize(m.group()) in _QUIET for m in _WORD.finditer(words))
+    """Does a driver say nothing to the writer: only function words, or only numbers and
+    stray letters ("7", "2009", "H": they count in the score, but point at nothing)?"""
+    return all(normalize(w) in _QUIET or not _telling(w) for w in (m.group() for m in _WORD.finditer(words)))
+
+
+def _telling(word: str) -> bool:
+    return word in ("?", "!") or word in _TXT_SPEAK or sum(c.isalpha() for c in word) >= 2
 
 
 def _merge(pushes: list[tuple[Span, float]]) -> list[tuple[Span, float]]:

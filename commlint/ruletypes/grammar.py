@@ -77,6 +77,8 @@ class GrammarRule(Rule):
     word_level = True
     #: a selector may name one engine rule under this rule's id (``GR.harper.SpellCheck``)
     sub_ids = True
+    #: a LanguageTool server checks a batch's texts while spaCy reads them (``prefetch``)
+    prefetches = True
 
     def __init__(self, meta: RuleMeta, options: GrammarOptions, lexicons: Callable[[str], Lexicon]) -> None:
         super().__init__(meta, options, lexicons)
@@ -136,8 +138,6 @@ class GrammarRule(Rule):
                 finding = self._finding(msg, segment, text, issue, settings.engine)
                 if finding is not None:
                     yield finding
-
-    prefetches = True
 
     def prefetch(self, texts: Sequence[str]) -> None:
         """Check ``texts`` from a background thread, so a LanguageTool server works while
@@ -318,6 +318,7 @@ def _forget_in_flight() -> None:
 
 
 os.register_at_fork(after_in_child=_forget_in_flight)
+
 #: engines by settings, opened once per process (each serialises its own checks), or the
 #: reason one could not be opened, so a run of many files says why once and does not retry
 _engines: "dict[GrammarSettings, GrammarBackend | GrammarUnavailable]" = {}

@@ -7,8 +7,9 @@ that only look like one are left alone: ids and model numbers ("INC0012345", "CS
 next to a number ("20 KB", "3 pm EST"), a state after a city ("Austin, TX"), a part of a
 postcode ("RG4 7TT", "1012 AB"), initials signing a message, placeholders ("[NAME]"),
 product names ("Azure AD"), the first word of an organisation's name ("HM Revenue &
-Customs", "MV Isle of Arran"), the title's subject. An acronym the message spells out or glosses anywhere is explained (see
-``definitions.explained``); an allowlist holds the few every reader knows.
+Customs", "MV Isle of Arran"), the title's subject. An acronym the message spells out or
+glosses anywhere is explained (see ``definitions.explained``); an allowlist holds the few
+every reader knows.
 """
 from __future__ import annotations
 

@@ -153,9 +153,9 @@ def _initials(words: list[str]) -> list[str]:
 def explained(acronym: str, text: str, expansion: str | None = None) -> bool:
     """True when ``text`` explains ``acronym``: spelled out beside it (``defined``), glossed
     right after it ("SCA (the extra check your bank asks for)", "PLA, a plant-based
-    plastic that is stiff"), said in full elsewhere in
-    the message (a link's text, a sentence before), or, for an acronym a lexicon knows,
-    its ``expansion`` written out anywhere. Answers are remembered for the last ``text``,
+    plastic that is stiff"), said in full elsewhere in the message (a link's text, a
+    sentence before), or, for an acronym a lexicon knows, its ``expansion`` written out
+    anywhere. Answers are remembered for the last ``text``,
     as ``defined`` does, so asking at every occurrence of an acronym stays linear."""
     global _explained_memo
     if _explained_memo[0] is not text:

@@ -210,14 +210,25 @@ def check(paths, fmt, fail_on, include, exclude, input_format, kind, channel, au
     if fmt == "text" and summary:  # the last line of the report; machine formats: stderr, below
         output = f"{output}\n{summary}" if output else summary
     if output:
-        click.echo(output, color=None if "NO_COLOR" not in os.environ else False,
-                   err=fixing is not None and fixing.stdout is not None)
+        _write_report(output, fmt, err=fixing is not None and fixing.stdout is not None)
     below = _below_min_score(results, resolver, stdin_filename)
     for line in below:
         click.echo(f"commlint: {line}", err=True)
     if fmt != "text" and summary:  # standard output holds only the report
         click.echo(f"commlint: {summary}", err=True)
     sys.exit(_exit_code(results, resolver, stdin_filename, below_min_score=bool(below)))
+
+
+def _write_report(output: str, fmt: str, err: bool) -> None:
+    """The report on stdout (stderr with ``err``). The JSON formats are written as they
+    are: their encoder escapes every control character, so there is nothing for click to
+    scan megabytes of report for; the others go through ``click.echo`` (colour, escapes)."""
+    if fmt not in ("json", "sarif"):
+        click.echo(output, color=None if "NO_COLOR" not in os.environ else False, err=err)
+        return
+    stream = sys.stderr if err else sys.stdout
+    stream.write(output + "\n")
+    stream.flush()
 
 
 def _echo_problems(results: list[FileResult], notices: bool = True) -> None:
@@ -331,7 +342,7 @@ def _exit_code(results: list[FileResult], resolver: ConfigResolver, stdin_name: 
     code = ExitCode.OK
     for result in results:
         if result.findings or result.unavailable:
-            config = resolver.resolve(None if result.path == stdin_name else Path(result.path))
+            config = resolver.resolve(None if result.path == stdin_name else result.path)
             if result.unavailable and config.require_grammar:
                 return ExitCode.USAGE
             threshold = config.fail_threshold()
@@ -345,7 +356,7 @@ def _below_min_score(results: list[FileResult], resolver: ConfigResolver, stdin_
     out = []
     for result in results:
         if result.score is not None and result.score.score < 100:
-            config = resolver.resolve(None if result.path == stdin_name else Path(result.path))
+            config = resolver.resolve(None if result.path == stdin_name else result.path)
             if config.min_score is not None and result.score.score < config.min_score:
                 out.append(f"{result.label} scores {result.score.score}, below the minimum of {config.min_score} (min_score)")
     return out

@@ -35,16 +35,25 @@ class ConfigResolver:
         self._no_config = no_config
         self._chains: dict[Path, tuple[Layer, ...] | ConfigError] = {}
         self._configs: dict[tuple[tuple[int, ...], ...], Config] = {}
-        self._by_path: dict[Path | None, Config] = {}
+        self._by_path: dict[Path | str | None, Config] = {}
+        #: folder (as the paths name it) -> the config of every file in it, for folders
+        #: whose config files have no ``overrides:`` (nothing then depends on the file name)
+        self._by_folder: dict[str, Config] = {}
 
-    def resolve(self, path: Path | None) -> Config:
+    def resolve(self, path: Path | str | None) -> Config:
         """The configuration of the file at ``path`` (None: standard input, resolved from the
         current folder). Files under the same config files, matched by the same
-        ``overrides:`` entries, share one ``Config`` (built once per run)."""
+        ``overrides:`` entries, share one ``Config`` (built once per run); where no config
+        file of a folder has overrides, its files are resolved once for the folder."""
         known = self._by_path.get(path)
         if known is not None:
             return known
-        target = None if path is None else self._absolute(path)
+        folder = None if path is None else os.path.dirname(os.fspath(path))
+        shared = self._by_folder.get(folder) if folder is not None else None
+        if shared is not None:
+            self._by_path[path] = shared
+            return shared
+        target = None if path is None else self._absolute(Path(path))
         layers = self.layers(target)
         key = tuple(
             (id(layer), *(o.index for o in layer.overrides if target is not None and matches(o, target)))
@@ -54,6 +63,8 @@ class ConfigResolver:
         if config is None:
             config = self._configs[key] = merge((*layers, self._cli), target).config()
         self._by_path[path] = config
+        if folder is not None and not any(layer.overrides for layer in layers):
+            self._by_folder[folder] = config
         return config
 
     def for_input(self, item: _HasPath) -> Config:

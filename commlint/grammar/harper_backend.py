@@ -3,15 +3,17 @@
 Texts are checked as plain text (commlint hands it prose segments, not markup). Rule ids
 are Harper's rule names ("TheirToThere", "SpellCheck"); spans are already code points.
 A Harper ``Linter`` is not thread-safe and costs about 0.6 s to build, so one is built
-on first use and every thread's checks take turns on it (the worker and the language
-server answer each request on a new thread: a linter per thread would be built again for
-every request).
+on first use. Every check runs on one thread of the backend's own, kept for the life of
+the process: Harper builds some of its state lazily for the thread that needs it (the
+first unknown word on a thread costs about 1.2 s), and the worker and the language server
+answer each request on a new thread, so checked there each request paid for it again.
 """
 from __future__ import annotations
 
 import os
 import threading
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 
 from commlint import memory
 from commlint.grammar.backend import GrammarIssue, GrammarUnavailable
@@ -50,21 +52,30 @@ class HarperBackend:
         self._harper = harper
         self._dialect = harper.Dialect[dialect.upper()]
         self._linter_instance = None
+        self._thread: ThreadPoolExecutor | None = None
         self._lock = threading.Lock()
-        # a process forked while another thread checks must not inherit the lock held
-        os.register_at_fork(after_in_child=self._new_lock)
+        # a forked child has neither the parent's Harper thread nor a free lock
+        os.register_at_fork(after_in_child=self._after_fork)
 
-    def _new_lock(self) -> None:
+    def _after_fork(self) -> None:
         self._lock = threading.Lock()
+        self._thread = None
 
     def check(self, texts: Sequence[str]) -> list[list[GrammarIssue]]:
-        """The issues of each text, sorted by position."""
+        """The issues of each text, sorted by position. Every check runs on the backend's
+        own thread, whichever thread asks (see the module docstring)."""
         with self._lock:
-            linter = self._linter()
-            return [self._issues(linter, text) if text.strip() else [] for text in texts]
+            if self._thread is None:
+                self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="commlint-harper")
+            thread = self._thread
+        return thread.submit(self._check, list(texts)).result()
+
+    def _check(self, texts: list[str]) -> list[list[GrammarIssue]]:
+        linter = self._linter()
+        return [self._issues(linter, text) if text.strip() else [] for text in texts]
 
     def close(self) -> None:
-        """Nothing to release: the linter goes with the backend."""
+        """Nothing to release: the linter and its thread go with the backend."""
 
     def _linter(self):
         if self._linter_instance is None:

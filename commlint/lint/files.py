@@ -11,7 +11,7 @@ import fnmatch
 import glob
 import os
 import stat
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Iterable, Iterator
 
 from commlint.errors import InputError
@@ -63,30 +63,31 @@ def discover(
             for match in matches:
                 file = Path(match)
                 found_info, _ = _stat(file)
-                if found_info is not None and stat.S_ISREG(found_info.st_mode) and not _excluded(file, exclude):
+                if found_info is not None and stat.S_ISREG(found_info.st_mode) and not _excluded(str(file), exclude):
                     add(match, file, found_info)
         elif info is None:
             errors.append(InputError(raw, problem))
         elif stat.S_ISDIR(info.st_mode):
             before = len(errors)
-            found = [(p, i) for p, i in sorted(_walk(path, errors), key=lambda pair: pair[0])
-                     if _wanted(p.relative_to(path), include, exclude)]
+            top = str(path)
+            found = [(f, i) for f, i in sorted(_walk(top, errors), key=_path_order)
+                     if _wanted(_relative(f, top), include, exclude)]
             if not found and len(errors) == before:
                 errors.append(InputError(raw, f"no files matching {what} in this folder"))
             for file, file_info in found:
-                add(str(file), file, file_info, explicit=False)
+                add(file, Path(file), file_info, explicit=False)
         elif stat.S_ISREG(info.st_mode):
-            if not _excluded(path, exclude):
+            if not _excluded(str(path), exclude):
                 add(raw, path, info)
         else:
             errors.append(InputError(raw, "is not a regular file or folder"))
     return inputs, errors
 
 
-def _stat(path: Path) -> tuple[os.stat_result | None, str]:
+def _stat(path: str | Path) -> tuple[os.stat_result | None, str]:
     """``path``'s status (links followed), or None and why it cannot be had."""
     try:
-        return path.stat(), ""
+        return os.stat(path), ""
     except OSError as exc:
         if exc.errno == errno.ELOOP:
             return None, _LOOP
@@ -95,52 +96,73 @@ def _stat(path: Path) -> tuple[os.stat_result | None, str]:
         return None, f"cannot read: {exc.strerror or exc}"
 
 
-def _walk(top: Path, problems: list[InputError]) -> Iterator[tuple[Path, os.stat_result]]:
+def _path_order(pair: tuple[str, os.stat_result]) -> tuple[str, ...]:
+    """Files in the order ``Path`` sorts them: by their parts, so ``a/b`` comes before ``a-b``."""
+    return tuple(pair[0].split(os.sep))
+
+
+def _walk(top: str, problems: list[InputError]) -> Iterator[tuple[str, os.stat_result]]:
     """The regular files under ``top`` (symbolic links followed), depth first, with their
     status. Problems go to ``problems``: one per folder that cannot be read, one per link back to a folder
-    above it. A folder reached again by another way is not walked twice."""
+    above it. A folder reached again by another way is not walked twice. Paths are strings
+    (``top`` joined with each name): a walk of thousands of files builds no ``Path``."""
     info, _ = _stat(top)
     if info is None:
         return
     key = (info.st_dev, info.st_ino)
     visited = {key}
     # each folder to walk, with the folders above it (identity -> path), to name a loop
-    stack: list[tuple[Path, dict[tuple[int, int], Path]]] = [(top, {key: top})]
+    stack: list[tuple[str, dict[tuple[int, int], str]]] = [(top, {key: top})]
     while stack:
         folder, above = stack.pop()
         try:
             with os.scandir(folder) as entries:
-                children = sorted((Path(folder, e.name), e.is_symlink()) for e in entries)
+                children = sorted((_join(folder, e.name), e.name, e.is_symlink()) for e in entries)
         except OSError as exc:
-            problems.append(InputError(str(folder), f"cannot read this folder: {exc.strerror or exc}"))
+            problems.append(InputError(folder, f"cannot read this folder: {exc.strerror or exc}"))
             continue
         subfolders = []
-        for child, is_link in children:
+        for child, name, is_link in children:
             info, problem = _stat(child)
             if info is None:
                 if problem == _LOOP or not is_link:
-                    problems.append(InputError(str(child), problem))
+                    problems.append(InputError(child, problem))
                 continue  # otherwise a dangling link: nothing to lint
             if stat.S_ISREG(info.st_mode):
                 yield child, info
-            elif stat.S_ISDIR(info.st_mode) and child.name not in _SKIP_DIRS:
+            elif stat.S_ISDIR(info.st_mode) and name not in _SKIP_DIRS:
                 key = (info.st_dev, info.st_ino)
                 if key in above:
-                    problems.append(InputError(str(child), f"{_LOOP}: it leads back to {above[key]}"))
+                    problems.append(InputError(child, f"{_LOOP}: it leads back to {above[key]}"))
                 elif key not in visited:
                     visited.add(key)
                     subfolders.append((child, {**above, key: child}))
         stack.extend(reversed(subfolders))
 
 
-def _wanted(relative: Path, include: tuple[str, ...], exclude: tuple[str, ...]) -> bool:
+def _join(folder: str, name: str) -> str:
+    """``folder/name`` as ``Path`` would write it (no leading ``./``)."""
+    return name if folder == "." else os.path.join(folder, name)
+
+
+def _relative(file: str, top: str) -> str:
+    """``file`` (found under ``top`` by ``_walk``) relative to ``top``."""
+    return file if top == "." else file[len(top):].lstrip(os.sep)
+
+
+def _wanted(relative: str, include: tuple[str, ...], exclude: tuple[str, ...]) -> bool:
     return _matches(relative, include) and not _excluded(relative, exclude)
 
 
-def _excluded(path: Path, exclude: tuple[str, ...]) -> bool:
+def _excluded(path: str, exclude: tuple[str, ...]) -> bool:
     return bool(exclude) and _matches(path, exclude)
 
 
-def _matches(path: Path, globs: tuple[str, ...]) -> bool:
-    text = path.as_posix()
-    return any(fnmatch.fnmatch(path.name, g) or fnmatch.fnmatch(text, g) or path.match(g) for g in globs)
+def _matches(path: str, globs: tuple[str, ...]) -> bool:
+    """Whether ``path`` (as given, ``/`` or the system's separator) matches a glob: by its
+    name, by the whole path, or (for a glob with a ``/``) by its trailing parts as
+    ``PurePath.match`` matches them."""
+    text = path.replace(os.sep, "/")
+    name = text.rpartition("/")[2]
+    return any(fnmatch.fnmatch(name, g) or fnmatch.fnmatch(text, g) or ("/" in g and PurePath(text).match(g))
+               for g in globs)

@@ -40,8 +40,9 @@ def read_input(item: Input, limit: int | None = None) -> bytes:
         if item.path is None:
             data = sys.stdin.buffer.read(limit + 1 if limit else -1)
         else:
-            check_size(item.display, item.path.stat().st_size, limit)
-            data = item.path.read_bytes()
+            with open(item.path, "rb") as stream:
+                check_size(item.display, os.fstat(stream.fileno()).st_size, limit)
+                data = stream.read()
     except OSError as exc:
         raise InputError(item.display, f"cannot read: {exc.strerror or exc}") from None
     check_size(item.display, len(data), limit)

@@ -12,10 +12,13 @@ import os
 import socket
 import struct
 import sys
-from typing import Any
 
+from commlint import TYPE_CHECKING
 from commlint.worker import lock, protocol, settings
 from commlint.worker.place import Place, Unusable, locate
+
+if TYPE_CHECKING:
+    from typing import Any
 
 _STDIN_CHUNK = 16 << 20  #: most bytes of standard input sent in one message
 
@@ -161,9 +164,9 @@ def _converse(sock: socket.socket, pid: int, chunks: list[tuple[int, bytes]], ba
         if op == "progress" and isinstance(message.get("done"), int) and isinstance(message.get("total"), int):
             bar.update(message["done"], message["total"])
         elif op == "out" and message.get("fd") in (1, 2):
-            chunks.append((message["fd"], protocol.unpack(message.get("data"))))
+            chunks.append((message["fd"], protocol.payload(message)))
         elif op == "stdin" and isinstance(message.get("max"), int):
-            protocol.send(sock, {"op": "stdin", "data": protocol.pack(_read_stdin(message["max"]))})
+            protocol.send(sock, {"op": "stdin"}, _read_stdin(message["max"]))
         elif op == "exit" and isinstance(message.get("code"), int):
             bar.stop()  # erased before the report is written
             _write(chunks)

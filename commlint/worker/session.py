@@ -32,13 +32,14 @@ class Channel:
         self._lock = threading.Lock()
         self.broken = False
 
-    def send(self, message: dict[str, Any]) -> None:
-        """Send ``message``; after a failure (the client went away) sends are dropped."""
+    def send(self, message: dict[str, Any], payload: bytes | None = None) -> None:
+        """Send ``message`` (with ``payload``); after a failure (the client went away)
+        sends are dropped."""
         with self._lock:
             if self.broken:
                 return
             try:
-                protocol.send(self.sock, message)
+                protocol.send(self.sock, message, payload)
             except OSError:
                 self.broken = True
 
@@ -52,7 +53,7 @@ class Channel:
             reply = protocol.receive(self.sock)
             if reply.get("op") != "stdin":
                 raise protocol.ProtocolError("expected standard input")
-            return protocol.unpack(reply.get("data"))
+            return protocol.payload(reply)
         except (OSError, EOFError, protocol.ProtocolError):
             self.broken = True
             return b""
@@ -70,7 +71,7 @@ class _Output(io.RawIOBase):
 
     def write(self, data) -> int:
         if data:
-            self._channel.send({"op": "out", "fd": self._fd, "data": protocol.pack(bytes(data))})
+            self._channel.send({"op": "out", "fd": self._fd}, bytes(data))
         return len(data)
 
 

@@ -1,8 +1,8 @@
-"""A LanguageTool server checks a batch's paragraphs from a background thread while spaCy
+"""The grammar engine checks a batch's paragraphs from a background thread while spaCy
 analyses them (``GrammarRule.prefetch``): the findings are those of checking in the
 foreground, the work really happens on that thread, a failure there is left to the
-foreground, and a forked process never inherits a lock a prefetch holds. Harper stays in
-the foreground. The real engines and the session's real server."""
+foreground, and a forked process never inherits a lock a prefetch holds. The real engines
+(LanguageTool's session server, Harper in process)."""
 from __future__ import annotations
 
 import os
@@ -62,10 +62,12 @@ def _grammar_findings(config: Config, text: str) -> list[tuple[str, int, int, st
     return [(f.rule_id, f.start, f.end, f.message) for f in Linter(config).lint_text(text) if f.category == "grammar"]
 
 
+@pytest.mark.parametrize("engine", ["languagetool", "harper"])
 def test_prefetched_findings_are_those_of_the_foreground_and_came_from_the_thread(
-    watched, monkeypatch, languagetool_url: str,
+    engine: str, watched, monkeypatch, request: pytest.FixtureRequest,
 ) -> None:
-    config = Config(grammar="languagetool", grammar_url=languagetool_url)
+    url = request.getfixturevalue("languagetool_url") if engine == "languagetool" else None
+    config = Config(grammar=engine, grammar_url=url)
     found = _grammar_findings(config, DRAFT)
     assert {DRAFT[s:e] for _, s, e, _ in found} >= {"Their", "teh"}
     checked_on = watched[0].threads
@@ -77,12 +79,6 @@ def test_prefetched_findings_are_those_of_the_foreground_and_came_from_the_threa
     checked_on.clear()
     assert _grammar_findings(config, DRAFT) == found
     assert {checked_on[p] for p in PARAGRAPHS} == {threading.main_thread().name}
-
-
-def test_harper_is_checked_in_the_foreground(watched) -> None:
-    found = _grammar_findings(Config(grammar="harper"), DRAFT)
-    assert {DRAFT[s:e] for _, s, e, _ in found} >= {"Their", "teh"}
-    assert {watched[0].threads[p] for p in PARAGRAPHS} == {threading.main_thread().name}
 
 
 def _languagetool_rule(url: str):

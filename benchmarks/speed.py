@@ -25,6 +25,7 @@ import os
 import shlex
 import shutil
 import statistics
+import subprocess
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -341,6 +342,19 @@ def measure_scaling(tool: Commlint, base: corpus.FileSet, opts: Options,
     return out
 
 
+def grammar_engine(tool: Commlint) -> str:
+    """What ``grammar: auto`` stands for in the benchmark's commlint processes (LanguageTool
+    when its install is found in their cache, else Harper): replies and macros are
+    grammar-checked, so the engine changes their figures."""
+    python = machine.python_of(tool.executable()) or Path(sys.executable)
+    try:
+        done = subprocess.run([str(python), "-c", "from commlint.grammar import choose; print(choose('auto'))"],
+                              env=tool.env(worker=False), capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return f"unknown ({exc})"
+    return done.stdout.strip() or f"unknown ({done.stderr.strip()[-120:]})"
+
+
 def measure_precommit(tool: Commlint, macros: corpus.FileSet, opts: Options, clock: Clock,
                       env: dict[str, str], worker: bool) -> dict[str, Any]:
     """Lint every macro file, change one, lint again: the time of the second run.
@@ -569,6 +583,8 @@ def main(argv: Sequence[str] | None = None) -> int:  # noqa: C901 - the order of
     args = list(argv if argv is not None else sys.argv[1:])
     command = "python benchmarks/speed.py" + (" " + shlex.join(args) if args else "")
     facts = machine.describe(commlint.executable() if commlint else Path("commlint"), REPO)
+    if commlint is not None:
+        facts["Grammar engine (`auto`)"] = grammar_engine(commlint)
     facts["Load average (1/5/15 min)"] = (f"{load_before} before measuring, "
                                           f"{machine.load_average()} after, 1-min peak "
                                           f"{busiest:.2f}")

@@ -565,7 +565,10 @@ def _precommit(r: Results, add: Any) -> None:
                else "in-process (no worker)")
         add(f"{pc['files']:,} macro files ({pc['words']:,} words) linted once with "
             f"`{pc['command']}`, {how} ({pc['first_seconds']:.2f} s), then one file changed "
-            f"and the same command run again: **{pc['second_seconds']:.3f} s**. "
+            f"and the same command run again: **{pc['second_seconds']:.3f} s**"
+            + (f" (median of {len(pc['second_runs'])} such runs, the file changed anew before each: "
+               f"{', '.join(f'{x:.3f}' for x in pc['second_runs'])})" if len(pc.get("second_runs", ())) > 1 else "")
+            + ". "
             f"Peak RSS of the client: {pc.get('second_rss_mib', 0):.0f} MiB.")
         add("")
         add(str(pc.get("cache_note", "")))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import importlib
+from pathlib import PurePath
 from typing import Callable
 
 from commlint.document.model import Document
@@ -56,18 +57,11 @@ def reader_for(name: str, input_format: str | None = None) -> Reader:
             return READERS[input_format]
         except KeyError:
             raise InputError(name, f"unknown input format {input_format!r} (known: {', '.join(READERS)})") from None
-    suffix = _suffix(name)
+    suffix = PurePath(name).suffix.lower()
     for reader in READERS.values():
         if suffix in reader.extensions:
             return reader
     return READERS["text"]
-
-
-def _suffix(name: str) -> str:
-    """``PurePath(name).suffix``, lower-cased, without building a path."""
-    base = name.rstrip("/").rpartition("/")[2]
-    dot = base.rfind(".")
-    return base[dot:].lower() if 0 < dot < len(base) - 1 else ""
 
 
 def read_documents(data: bytes, name: str, input_format: str | None = None) -> list[Document]:

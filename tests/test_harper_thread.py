@@ -70,3 +70,53 @@ def test_a_forked_child_checks_on_a_thread_of_its_own(recorded) -> None:
         answer = pipe.read()
     os.waitpid(pid, 0)
     assert answer == b"same"
+
+
+def test_a_renewed_linter_finds_what_the_first_one_found(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The linter is replaced after a budget of characters (it grows with every word it
+    sees); the fresh one reports the same issues, and warming it up first changes nothing."""
+    import json
+    from pathlib import Path
+
+    from commlint.grammar import harper_backend
+
+    corpus = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "replies-stripe-staff.jsonl"
+    texts = [TEXT, "Thsi sentense has two slips.", "Their going to the store tomorow."]
+    if corpus.is_file():
+        with corpus.open(encoding="utf-8") as handle:
+            texts += [json.loads(line)["text"] for _, line in zip(range(60), handle)]
+    steady = HarperBackend().check(texts)
+    monkeypatch.setattr(harper_backend, "_RENEW_AFTER", 200)
+    renewing = HarperBackend()
+    renewing.warm()
+    built: list[object] = []
+    real = renewing._linter
+
+    def linter():
+        instance = real()
+        if not built or built[-1] is not instance:
+            built.append(instance)
+        return instance
+
+    monkeypatch.setattr(renewing, "_linter", linter)
+    assert [renewing.check([t])[0] for t in texts] == steady
+    assert len(built) > 3  # the linter really was replaced along the way
+    assert any(steady)
+
+
+def test_a_new_linter_opens_the_grammar_engine_in_the_background() -> None:
+    """``Linter()`` starts Harper on a thread of its own while the model loads; ``warm``
+    (which runs before a run forks its processes) waits for it, so no child inherits an
+    engine half built."""
+    from commlint import Config, Linter
+    from commlint.ruletypes import grammar
+
+    linter = Linter(Config(grammar="harper"))
+    rules = [r for r in linter.ruleset.rules if isinstance(r, grammar.GrammarRule)]
+    assert rules
+    settings = rules[0].settings.resolved()
+    grammar.settle()
+    engine = grammar._engines.get(settings)
+    assert isinstance(engine, HarperBackend)
+    assert engine._linter_instance is not None  # built ahead of the first check
+    assert not any(t.is_alive() for t in grammar._warming.values())

@@ -152,3 +152,48 @@ def test_speed_term_index_finds_what_the_phrase_matcher_finds(ruleset) -> None:
         uid, term = nlp.vocab.strings[key].split(":")
         theirs.add((int(uid), start, end, int(term)))
     assert theirs and theirs <= ours
+
+
+def _stored_ruleset(tmp_path: Path, monkeypatch) -> tuple[Path, object]:
+    """Compile the shipped packs once with an empty cache folder (which stores them) and
+    once more (which reads them back): the stored file and the rule set read from it."""
+    from commlint.lint import rules
+
+    monkeypatch.setenv("COMMLINT_CACHE_DIR", str(tmp_path))
+    rules._loaded.cache_clear()
+    try:
+        first = rules.build_ruleset(Config())
+        stored = list((tmp_path / "rulesets").glob("*.pickle"))
+        assert len(stored) == 1
+        rules._loaded.cache_clear()
+        again = rules.build_ruleset(Config())
+    finally:
+        rules._loaded.cache_clear()
+    assert again is not first
+    return stored[0], again
+
+
+def test_speed_stored_ruleset_gives_the_same_findings(tmp_path, monkeypatch, sample, plain, ruleset) -> None:
+    path, stored = _stored_ruleset(tmp_path, monkeypatch)
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert [r.meta.id for r in stored.rules] == [r.meta.id for r in ruleset.rules]
+    assert list(Linter(Config(), stored).lint_texts(sample)) == plain
+
+
+def test_speed_stored_ruleset_is_not_read_when_others_could_write_it_or_it_is_damaged(tmp_path, monkeypatch) -> None:
+    from commlint.lint import rules
+
+    path, _ = _stored_ruleset(tmp_path, monkeypatch)
+    path.chmod(0o666)  # open to others: never unpickled
+    assert rules._read_stored(path) is None
+    path.chmod(0o600)
+    assert rules._read_stored(path) is not None
+    path.write_bytes(b"not a pickle")
+    assert rules._read_stored(path) is None
+    monkeypatch.setenv("COMMLINT_CACHE_DIR", str(tmp_path))
+    rules._loaded.cache_clear()
+    try:
+        assert len(rules.build_ruleset(Config()).rules) > 100  # compiled again, and stored again
+    finally:
+        rules._loaded.cache_clear()
+    assert rules._read_stored(path) is not None

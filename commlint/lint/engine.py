@@ -30,6 +30,8 @@ from commlint.lint.rules import build_ruleset
 from commlint.packs.loader import RuleSet, selects
 from commlint.ruletypes.base import Rule, needs_of
 from commlint.ruletypes.detectors import PhraseIndex
+from commlint.ruletypes.grammar import GrammarRule
+from commlint.ruletypes.grammar import settle as settle_grammar
 from commlint.ruletypes.safe_regex import notes_made, timeouts_of
 from commlint.sources.plain import text_document
 
@@ -70,6 +72,9 @@ class Linter:
             with _long_lived():
                 ruleset = build_ruleset(self.config)
         self.ruleset = ruleset
+        for rule in ruleset.rules:
+            if isinstance(rule, GrammarRule):
+                rule.warm()  # the engine opens on its own thread while the model loads
         self.prepass = prepass
         #: analysed segments kept between batches and runs (None: every segment is analysed)
         self.doc_cache = doc_cache
@@ -99,6 +104,7 @@ class Linter:
         """Load the model and compile every matcher now (before forking workers that
         should share them), instead of on the first text."""
         self._prepare(nlp.load(self.config.model))
+        settle_grammar()
 
     # -- the library API ------------------------------------------------------------------
 

@@ -6,6 +6,9 @@ import copy
 import dataclasses
 import functools
 import hashlib
+import os
+import pickle
+import sys
 from pathlib import Path
 
 from commlint import data
@@ -61,17 +64,81 @@ def _loaded(
     """Every rule of the packs, loaded once per process for each set of packs: a run whose
     files have different configurations (per-glob overrides) reads and compiles them once.
     Packs whose exact bytes (``key``) loaded cleanly before skip spaCy's pattern schema."""
+    stored = _stored_path(key, extra_terms)
+    kept = _read_stored(stored)
+    if kept is not None:
+        return kept
     marker = _validated_marker(key, extra_terms)
     if marker is not None and marker.exists():
         with known_valid_patterns():
-            return load_ruleset(packs, lexicons, extra_terms=extra_terms)
-    ruleset = load_ruleset(packs, lexicons, extra_terms=extra_terms)
-    if marker is not None:
-        try:
-            write_atomic(marker, b"", durable=False)
-        except OSError:
-            pass  # only slower next time
+            ruleset = load_ruleset(packs, lexicons, extra_terms=extra_terms)
+    else:
+        ruleset = load_ruleset(packs, lexicons, extra_terms=extra_terms)
+        if marker is not None:
+            try:
+                write_atomic(marker, b"", durable=False)
+            except OSError:
+                pass  # only slower next time
+    _store(stored, ruleset)
     return ruleset
+
+
+_STORED_FORMAT = "ruleset-1"  #: bump when what a stored rule set holds changes shape
+
+
+def _stored_path(key: str, extra_terms: tuple[tuple[str, str], ...]) -> Path | None:
+    """Where the compiled rule set of these packs is kept between runs: keyed by the packs'
+    bytes and the libraries' versions (``key``), the team terms, and commlint's own code
+    (its modules' sizes and times, so a changed checkout never unpickles old classes)."""
+    try:
+        text = f"{_STORED_FORMAT}\0{key}\0{extra_terms!r}\0{_code_digest()}\0{sys.version}"
+        return cache_root() / "rulesets" / f"{hashlib.sha256(text.encode()).hexdigest()}.pickle"
+    except Exception:  # noqa: BLE001 - no cache folder: compile every time
+        return None
+
+
+@functools.lru_cache(maxsize=1)
+def _code_digest() -> str:
+    """A digest of commlint's modules as installed (path, size, modification time)."""
+    root = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*.py")):
+        info = path.stat()
+        digest.update(f"{path.relative_to(root)}\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def _read_stored(path: Path | None) -> RuleSet | None:
+    """The rule set kept at ``path``, or None when there is none, it is not this user's
+    own private file, or it cannot be read back (then it is compiled again)."""
+    if path is None:
+        return None
+    try:
+        info = path.stat()
+        if info.st_uid != os.geteuid() or info.st_mode & 0o077:
+            return None  # unpickle only what this user wrote and nobody else could change
+        ruleset = pickle.loads(path.read_bytes())  # noqa: S301 - this user's private cache, keyed by content
+        return ruleset if isinstance(ruleset, RuleSet) else None
+    except Exception:  # noqa: BLE001 - missing, damaged or from other code: compile
+        return None
+
+
+def _store(path: Path | None, ruleset: RuleSet) -> None:
+    """Keep ``ruleset`` at ``path`` (mode 0600); a rule set with a part that cannot be kept
+    (a rule type from a plug-in holding a closure) is simply compiled each time."""
+    if path is None:
+        return
+    try:
+        data = pickle.dumps(ruleset, protocol=pickle.HIGHEST_PROTOCOL)
+        write_atomic(path, data, durable=False)
+        kept = sorted(path.parent.glob("*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in kept[_STORED_MOST:]:  # bounded: each edit of a pack or of commlint makes one
+            old.unlink(missing_ok=True)
+    except Exception:  # noqa: BLE001 - only slower next time
+        pass
+
+
+_STORED_MOST = 6  #: rule sets kept (per-glob configurations and extra packs make more than one)
 
 
 def _validated_marker(key: str, extra_terms: tuple[tuple[str, str], ...]) -> Path | None:

@@ -112,7 +112,21 @@ def lower_ids(doc) -> frozenset[int]:
 def string_id(text: str) -> int:
     """The id spaCy gives ``text`` in every vocabulary (what ``Doc.to_array(LOWER)`` holds):
     a fixed symbol id for the few strings that are spaCy symbols ("number", "root",
-    "agent", "mark"), else the string's hash."""
+    "agent", "mark"), else the string's hash. Remembered: loading the rules asks for the
+    same few thousand words tens of thousands of times."""
+    found = _STRING_IDS.get(text)
+    if found is None:
+        if len(_STRING_IDS) >= _MOST_STRING_IDS:
+            _STRING_IDS.clear()
+        found = _STRING_IDS[text] = _string_id(text)
+    return found
+
+
+_STRING_IDS: dict[str, int] = {}
+_MOST_STRING_IDS = 200_000  #: past this the memory starts again (a long-lived worker)
+
+
+def _string_id(text: str) -> int:
     from spacy.strings import hash_string
     from spacy.symbols import IDS
 

@@ -99,6 +99,25 @@ class Detector:
         self._compiled: dict[int, Any] = {}
         self._lock = threading.Lock()
 
+    def __getstate__(self) -> dict[str, Any]:
+        """What a rule set kept on disk holds of this detector (``commlint.lint.rules``):
+        not the matchers built for a pipeline, nor what is numbered in this process only
+        (its uid, the bits of the shared word-regex table), which ``__setstate__`` redoes."""
+        state = self.__dict__.copy()
+        for name in ("_lock", "_compiled", "_regex_gates", "_need_groups", "uid"):
+            state.pop(name, None)
+        if state["_gates_model"] is not None:
+            raise TypeError("a detector fitted to a pipeline is not kept on disk")
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self.uid = next(_uids)
+        self._compiled = {}
+        self._lock = threading.Lock()
+        self._regex_gates = [WORD_REGEXES.mask(regex_gate(p.tokens)) for p in self.patterns]
+        self._need_groups = _need_groups(self.patterns, list(zip(self._gates, self._regex_gates)))
+
     @property
     def empty(self) -> bool:
         return not (self.terms or self.regex or self.patterns or self.spec.entities)
@@ -251,7 +270,9 @@ class Detector:
         from spacy.matcher import Matcher
 
         def build(patterns: list[TokenPattern], prefix: str) -> Any:
-            matcher = Matcher(nlp.vocab, validate=True)
+            # every pattern passed spaCy's schema when its pack was loaded (or its bytes did
+            # before: ``known_valid_patterns``), so the Matcher need not check it again
+            matcher = Matcher(nlp.vocab, validate=False)
             for index, pattern in enumerate(patterns):
                 matcher.add(f"{prefix}{index}", [list(pattern.tokens)])
             return matcher

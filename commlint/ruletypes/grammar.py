@@ -153,6 +153,20 @@ class GrammarRule(Rule):
         if todo:
             threading.Thread(target=_fill, args=(settings, todo), name="commlint-grammar", daemon=True).start()
 
+    def warm(self) -> None:
+        """Open this rule's engine on a background thread now (Harper's linter takes most of
+        a second to build), so it is ready by the time the model and rules are loaded;
+        ``settle`` waits for it. Engines checked in the foreground only are left alone."""
+        settings = self.settings.resolved()
+        if settings.engine not in _PREFETCHED:
+            return
+        with _warming_lock:
+            if settings in _warming or settings in _engines:
+                return
+            thread = threading.Thread(target=_warm, args=(settings,), name="commlint-grammar-warm", daemon=True)
+            _warming[settings] = thread
+        thread.start()
+
     def _issues(self, settings: GrammarSettings, texts: list[str]) -> list[list[GrammarIssue]] | None:
         """The engine's issues in each text, each text checked on its own (so a paragraph's
         issues never depend on its neighbours, and an edit re-checks that paragraph only);
@@ -308,12 +322,40 @@ def _fill(settings: GrammarSettings, texts: list[str]) -> None:
             _filled.notify_all()
 
 
+#: engines being opened ahead of use (``GrammarRule.warm``), by settings
+_warming: "dict[GrammarSettings, threading.Thread]" = {}
+_warming_lock = threading.Lock()
+
+
+def _warm(settings: GrammarSettings) -> None:
+    """The warm-up thread: open the engine and let it build what its first check needs
+    (a failure is left to ``check``, which opens it again and says why)."""
+    try:
+        backend = _backend(settings)
+        warm = getattr(backend, "warm", None)
+        if warm is not None:
+            warm()
+    except Exception:  # noqa: BLE001 - reported by the first check instead
+        pass
+
+
+def settle() -> None:
+    """Wait for every engine being opened ahead of use: before this process forks, so no
+    child inherits an engine half built by a thread it does not have."""
+    with _warming_lock:
+        threads = list(_warming.values())
+    for thread in threads:
+        thread.join()
+
+
 def _forget_in_flight() -> None:
-    """In a forked child: the parent's prefetch threads do not exist there."""
-    global _lock, _filled
+    """In a forked child: the parent's prefetch and warm-up threads do not exist there."""
+    global _lock, _filled, _warming_lock
     _lock = threading.Lock()
     _filled = threading.Condition(_lock)
     _in_flight.clear()
+    _warming_lock = threading.Lock()
+    _warming.clear()
 
 
 os.register_at_fork(after_in_child=_forget_in_flight)

@@ -32,13 +32,17 @@ def message(msg: AnalyzedMessage) -> Iterator[Unit]:
         yield Unit(msg.prose_start, msg.prose_end, msg.prose, msg.word_count())
 
 
-def _textstat(name: str) -> Callable[[Unit], float]:
-    def measure(unit: Unit) -> float:
+@dataclasses.dataclass(frozen=True)
+class _textstat:
+    """textstat's measure ``name`` of a unit's text (an object, not a closure, so compiled
+    rules can be kept on disk)."""
+
+    name: str
+
+    def __call__(self, unit: Unit) -> float:
         from commlint.nlp.syllables import textstat_module
 
-        return float(getattr(textstat_module(), name)(unit.text))
-
-    return measure
+        return float(getattr(textstat_module(), self.name)(unit.text))
 
 
 @dataclasses.dataclass(frozen=True)

@@ -175,40 +175,75 @@ def _conditions(token: dict, field: str) -> tuple[tuple[TokenTest, ...], frozens
             continue
         test = _attrs_test(attrs, f"{field}.{key}")
         needs |= {"dep"} | {ATTR_NEEDS[a] for a in attrs if a in ATTR_NEEDS}
-        if key == "HEAD":
-            tests.append(lambda t, test=test: t.head is not t and test(t.head))
-        elif key == "CHILD":
-            tests.append(lambda t, test=test: any(test(c) for c in t.children))
-        else:
-            tests.append(lambda t, test=test: not any(test(c) for c in t.children))
+        tests.append(_Related(key, test))
     return tuple(tests), frozenset(needs)
+
+
+@dataclasses.dataclass(frozen=True)
+class _Related:
+    """A token test on the token's head (HEAD), some child (CHILD) or no child (NO_CHILD).
+    Tests are plain objects, not closures, so a compiled rule set can be kept on disk."""
+
+    relation: str
+    test: TokenTest
+
+    def __call__(self, t: Any) -> bool:
+        if self.relation == "HEAD":
+            return t.head is not t and self.test(t.head)
+        found = any(self.test(c) for c in t.children)
+        return found if self.relation == "CHILD" else not found
+
+
+@dataclasses.dataclass(frozen=True)
+class _AllOf:
+    checks: tuple[TokenTest, ...]
+
+    def __call__(self, t: Any) -> bool:
+        return all(check(t) for check in self.checks)
+
+
+@dataclasses.dataclass(frozen=True)
+class _AttrTest:
+    """A token attribute ``name`` (straightened apostrophes when ``text``) equal to
+    ``value`` (op "=="), in it or not in it ("IN", "NOT_IN": a frozenset)."""
+
+    name: str
+    op: str
+    value: Any
+    text: bool
+
+    def __call__(self, t: Any) -> bool:
+        got = getattr(t, self.name)
+        if self.text:
+            got = _straight(got)
+        if self.op == "IN":
+            return got in self.value
+        if self.op == "NOT_IN":
+            return got not in self.value
+        return got == self.value
 
 
 def _attrs_test(attrs: Any, field: str) -> TokenTest:
     if not isinstance(attrs, dict) or not attrs:
         raise OptionError(field, "give token attributes, such as {DEP: neg}")
-    checks: list[Callable[[Any], bool]] = []
+    checks: list[TokenTest] = []
     for attr, value in attrs.items():
         name = _TOKEN_ATTRS.get(str(attr))
         if name is None:
             raise OptionError(f"{field}.{attr}", f"unknown attribute (known: {', '.join(_TOKEN_ATTRS)})")
         checks.append(_value_test(name, value, attr in _TEXT_ATTRS, f"{field}.{attr}"))
-    return lambda t: all(check(t) for check in checks)
+    return _AllOf(tuple(checks))
 
 
-def _value_test(name: str, value: Any, text: bool, field: str) -> Callable[[Any], bool]:
+def _value_test(name: str, value: Any, text: bool, field: str) -> TokenTest:
     norm = _straight if text else (lambda v: v)
     if isinstance(value, dict) and len(value) == 1 and next(iter(value)) in ("IN", "NOT_IN"):
         (op, values), = value.items()
         if not isinstance(values, list):
             raise OptionError(field, f"{op} takes a list")
-        allowed = frozenset(norm(v) for v in values)
-        if op == "IN":
-            return lambda t: norm(getattr(t, name)) in allowed
-        return lambda t: norm(getattr(t, name)) not in allowed
+        return _AttrTest(name, op, frozenset(norm(v) for v in values), text)
     if isinstance(value, (str, bool)):
-        wanted = norm(value)
-        return lambda t: norm(getattr(t, name)) == wanted
+        return _AttrTest(name, "==", norm(value), text)
     raise OptionError(field, "give a string, true/false, {IN: [...]} or {NOT_IN: [...]}")
 
 

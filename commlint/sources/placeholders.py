@@ -37,6 +37,7 @@ STAND_INS = {
 _PERSON_NAMES = frozenset({
     "name", "first_name", "last_name", "full_name", "firstname", "lastname", "fullname", "display_name",
     "nickname", "given_name", "family_name", "surname", "first", "last",
+    "signature", "sign_off", "signoff",  # {{agent.signature}}: the agent's name under the reply
 })
 _ORGANIZATIONS = frozenset({
     "brand", "organization", "organisation", "company", "group", "account", "helpdesk", "portal", "team",

@@ -124,7 +124,7 @@ def test_picks_a_name_prefix_inside_a_segment() -> None:
 def test_select_and_ignore_by_name_prefix(tmp_path) -> None:
     assert [r.meta.name for r in Linter(Config(select="tone.obv")).ruleset.rules] == ["tone.obviously"]
     blaming = {r.meta.name for r in Linter(Config(select="tone.blam")).ruleset.rules}
-    assert blaming == {"tone.blaming", "tone.blame-by-cause", "tone.blame-by-implication"}
+    assert blaming == {"tone.blaming", "tone.blame-by-cause", "tone.blame-by-implication", "tone.blame-by-comparison"}
     draft = tmp_path / "d.txt"
     draft.write_text("Obviously the cache is stale. I guarantee it works now.\n")
     selected = json.loads(run_cli(["--no-config", "--no-cache", "--format", "json", "--select", "tone.obv", str(draft)]).stdout)

@@ -480,7 +480,7 @@ def _warm_up() -> None:
     from commlint.sources.plain import text_document
 
     global _warm_pool, _warm_memory, _warm_recent
-    _warm_pool = LinterPool()
+    _warm_pool = LinterPool(segment_caches=True)
     _warm_memory = MemoryStore()
     _warm_recent = RecentResults()
     config = Config()

@@ -27,8 +27,9 @@ from commlint.nlp import pipeline as nlp
 from commlint.nlp.analyzed import AnalyzedMessage
 from commlint.nlp.language import english_segments
 from commlint.lint.rules import build_ruleset
+from commlint.lint.segment_cache import SegmentFindings, placed, relative, span_of
 from commlint.packs.loader import RuleSet, selects
-from commlint.ruletypes.base import Rule, needs_of
+from commlint.ruletypes.base import Rule, needs_of, reads_message_key
 from commlint.ruletypes.detectors import PhraseIndex
 from commlint.ruletypes.grammar import GrammarRule
 from commlint.ruletypes.grammar import settle as settle_grammar
@@ -63,7 +64,7 @@ class Linter:
 
     def __init__(
         self, config: Config | None = None, ruleset: RuleSet | None = None, prepass: bool = True,
-        doc_cache: DocCache | None = None,
+        doc_cache: DocCache | None = None, segment_cache: SegmentFindings | None = None,
     ) -> None:
         if config is not None and not isinstance(config, Config):
             raise TypeError(f"Linter(config=...) expects a commlint.Config, got {type_name(config)}")
@@ -78,6 +79,10 @@ class Linter:
         self.prepass = prepass
         #: analysed segments kept between batches and runs (None: every segment is analysed)
         self.doc_cache = doc_cache
+        #: findings of the segment-local rules kept per segment (None: every rule runs on
+        #: every segment); it belongs to this Linter, whose configuration and rules it assumes
+        self.segment_cache = segment_cache
+        self._local = {id(r): i for i, r in enumerate(self.ruleset.rules) if r.segment_local}
         self._span_rules = frozenset(r.meta.id for r in self.ruleset.rules if r.word_level and not r.sub_ids)
         self._engine_prefixes = tuple(r.meta.id + "." for r in self.ruleset.rules if r.sub_ids)
         self._supersedes = {r.meta.id: frozenset(r.meta.supersedes) for r in self.ruleset.rules if r.meta.supersedes}
@@ -249,13 +254,18 @@ class Linter:
                 index.annotate(doc, prefilter=self.prepass)
             lines = [LineIndex(document.text) for document in documents]
             messages = list(_messages(documents, plans, lines, docs, model))
+            kept = [self._kept(msg, rules) for msg, (_, rules) in zip(messages, plans)]
+            runs = [_without(rules, served, self._local) for (_, rules), (_, served) in zip(plans, kept)]
             if self.prepass:
-                needs = [frozenset(n) for msg, (_, rules) in zip(messages, plans) for n in self._needs(msg, rules)]
+                needs = [frozenset(n) for msg, rules in zip(messages, runs) for n in self._needs(msg, rules)]
             else:
                 needs = [self.ruleset.requires] * len(docs)
             docs = cached.annotate(needs) if cached is not None else nlp.annotate(model, docs, needs)
             messages = list(_messages(documents, plans, lines, docs, model))
-            results = [self._lint_message(msg, rules) for msg, (_, rules) in zip(messages, plans)]
+            results = [
+                self._lint_message(msg, rules, keys, planned)
+                for msg, rules, keys, (_, planned) in zip(messages, runs, kept, plans)
+            ]
             del docs, messages
         memory.release()  # the batch's Docs and the model's working arrays
         yield from results
@@ -272,18 +282,56 @@ class Linter:
                 out[position] |= extra
         return out
 
-    def _lint_message(self, msg: AnalyzedMessage, rules: list[tuple[Rule, frozenset[int]]]) -> DocumentFindings:
-        views: dict[frozenset[int], AnalyzedMessage] = {}
+    def _kept(self, msg: AnalyzedMessage, rules: list[tuple[Rule, frozenset[int]]]) -> tuple[dict[int, str], dict[int, dict]]:
+        """With a segment cache: the key of each position of ``msg`` that a segment-local
+        rule reads, and the kept findings of the positions the cache holds."""
+        cache = self.segment_cache
+        if cache is None or not self._local:
+            return {}, {}
+        positions = sorted({p for rule, keep in rules if id(rule) in self._local for p in keep})
+        if not positions:
+            return {}, {}
+        document = msg.document
+        english = document.meta.get(_ENGLISH)
+        index = {id(s): i for i, s in enumerate(document.segments)} if english is not None else {}
+        title = msg.title
+        keys: dict[int, str] = {}
+        served: dict[int, dict] = {}
+        for p in positions:
+            segment = msg.segments[p]
+            is_english = True if english is None else english[index[id(segment)]]
+            keys[p] = key = cache.key(document, segment, is_english, title)
+            entry = cache.get(key)
+            if entry is not None:
+                served[p] = entry
+        cache.stats.hits += len(served)
+        cache.stats.misses += len(positions) - len(served)
+        return keys, served
+
+    def _lint_message(
+        self, msg: AnalyzedMessage, rules: list[tuple[Rule, frozenset[int]]],
+        kept: tuple[dict[int, str], dict[int, dict]] = ({}, {}),
+        planned: list[tuple[Rule, frozenset[int]]] | None = None,
+    ) -> DocumentFindings:
+        """The findings of ``rules`` (each on the positions of ``msg`` it is given) in ``msg``;
+        with a segment cache, ``kept`` holds the keys of the positions local rules read and
+        the findings it served, and ``planned`` every rule's positions before that."""
+        views: dict[tuple[frozenset[int], frozenset[int] | None], AnalyzedMessage] = {}
         found: dict[tuple[str, int, int], Finding] = {}
         masks = _MaskIndex(msg)
+        keys, served = kept
+        fresh: dict[int, dict] = {p: {} for p in keys if p not in served}  #: position -> rule -> findings
+        unkept: set[int] = set()  #: positions whose findings read beyond their segment
         notices: list[str] = []
         unavailable: list[str] = []
         scores: dict = {}
+        whole = {id(rule): keep for rule, keep in planned if id(rule) in self._local} if served and planned else {}
         for rule, keep in rules:
-            view = views.get(keep)
+            context = whole.get(id(rule)) if served else None
+            view = views.get((keep, context))
             if view is None:
-                view = views[keep] = msg.view(keep)
-            if not view.segments and rule.reads_segments:
+                view = views[(keep, context)] = msg.view(keep, context)
+            if not view.segments and rule.reads_segments and not (served and id(rule) in self._local):
                 continue
             scores.update(rule.scores(view))
             span_rule = rule.word_level
@@ -292,7 +340,12 @@ class Linter:
                 pattern.resume()  # a pattern stopped by a time limit is stopped for one file only
             counted = bool(patterns) and notes_made() > 0  # else no Doc has a note yet
             timeouts = sum(len(timeouts_of(doc)) for doc in view.docs) if counted else 0
-            for finding in rule.check(view):
+            local = self._local.get(id(rule)) if keys else None
+            if local is None:
+                checked: Iterable[Finding] = rule.check(view)
+            else:
+                checked = self._checked_locally(rule, local, view, sorted(keep), fresh, unkept, served, msg)
+            for finding in checked:
                 if span_rule and (masks.blocks(finding, rule.meta.scope.in_masks) or self._allowed_at(msg.text, finding)):
                     continue
                 found[(finding.rule_id, finding.start, finding.end)] = finding
@@ -303,11 +356,42 @@ class Linter:
                     f"rule {rule.meta.id} ({rule.meta.name}) was stopped: its regular expression ran past the "
                     "time limit, so matches after that point in this file are not reported"
                 )
+        if fresh and not notices:  # a rule stopped by its time limit found less than it would have
+            self._keep(msg, keys, fresh, unkept)
         findings = drop_nested(sorted(found.values(), key=Finding.sort_key), self._span_rules)
         findings = drop_engine_overlaps(findings, self._engine_prefixes, self._span_rules)
         findings = merge_superseded(findings, self._supersedes)
         result = self._finish(msg.document, findings, msg.lines, tuple(notices), scores)
         return dataclasses.replace(result, unavailable=tuple(unavailable)) if unavailable else result
+
+    def _checked_locally(
+        self, rule: Rule, local: int, view: AnalyzedMessage, positions: list[int], fresh: dict[int, dict],
+        unkept: set[int], served: dict[int, dict], msg: AnalyzedMessage,
+    ) -> Iterator[Finding]:
+        """A segment-local rule's findings: kept ones where the cache served the segment,
+        checked ones elsewhere (``view`` holds only those, at ``positions`` of ``msg``),
+        which are noted in ``fresh`` to be kept."""
+        for p in positions:
+            if p in fresh:
+                fresh[p].setdefault(local, [])
+        for vp, finding in rule.check_positions(view):
+            fresh[positions[vp]][local].append(finding)
+            yield finding
+        unkept.update(positions[vp] for vp in view.memo.get(reads_message_key(rule), ()))
+        for p, entry in served.items():
+            stored = entry.get(local)
+            if stored:
+                yield from placed(stored, span_of(msg.segments[p])[0], msg.lines)
+
+    def _keep(self, msg: AnalyzedMessage, keys: dict[int, str], fresh: dict[int, dict], unkept: set[int]) -> None:
+        """Keep the local rules' findings of each freshly checked segment."""
+        cache = self.segment_cache
+        assert cache is not None
+        for p, by_rule in fresh.items():
+            if p in unkept:
+                continue
+            base = span_of(msg.segments[p])[0]
+            cache.put(keys[p], {local: relative(findings, base) for local, findings in by_rule.items()})
 
     def _finish(
         self, document: Document, findings: list[Finding], lines: LineIndex, notices: tuple[str, ...] = (),
@@ -443,6 +527,17 @@ class _MaskIndex:
                 return True
             i += 1
         return False
+
+
+def _without(
+    rules: list[tuple[Rule, frozenset[int]]], served: dict[int, dict], local: dict[int, int],
+) -> list[tuple[Rule, frozenset[int]]]:
+    """``rules`` with the positions ``served`` from the segment cache taken from the
+    segment-local rules' (their findings there are kept ones)."""
+    if not served:
+        return rules
+    gone = frozenset(served)
+    return [(rule, keep - gone if id(rule) in local else keep) for rule, keep in rules]
 
 
 def _messages(

@@ -9,16 +9,20 @@ from typing import Hashable
 
 from commlint.config import Config
 from commlint.lint.engine import Linter
+from commlint.lint.segment_cache import SegmentFindings
 from commlint.nlp.doc_cache import DocCache
 
 
 class LinterPool:
     """At most ``most`` Linters, by configuration and an optional key (a digest of the
-    packs' content, so an edited pack gets a new Linter)."""
+    packs' content, so an edited pack gets a new Linter); with ``segment_caches``, each
+    keeps its segment-local rules' findings per segment (``SegmentFindings``), so a
+    request that repeats most of an earlier text re-runs them on what changed only."""
 
-    def __init__(self, most: int = 8, doc_cache: DocCache | None = None) -> None:
+    def __init__(self, most: int = 8, doc_cache: DocCache | None = None, segment_caches: bool = False) -> None:
         self.most = most
         self.doc_cache = doc_cache
+        self.segment_caches = segment_caches
         self._linters: OrderedDict[tuple[Config, Hashable], Linter] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -29,6 +33,8 @@ class LinterPool:
             linter = self._linters.get((config, key))
             if linter is None:
                 linter = self._linters[(config, key)] = Linter(config)
+                if self.segment_caches:
+                    linter.segment_cache = SegmentFindings()
                 while len(self._linters) > self.most:
                     self._linters.popitem(last=False)
             self._linters.move_to_end((config, key))

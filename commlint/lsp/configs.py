@@ -24,7 +24,7 @@ class Configs:
         self._folders: list[Path] = []
         self._resolvers: dict[Path, ConfigResolver] = {}
         self.doc_cache = DocCache(MemoryStore())
-        self._linters = LinterPool(doc_cache=self.doc_cache)
+        self._linters = LinterPool(doc_cache=self.doc_cache, segment_caches=True)
         self.set_folders(folders or [])
 
     def set_folders(self, folders: list[Path]) -> None:

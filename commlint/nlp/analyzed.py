@@ -32,17 +32,22 @@ class AnalyzedMessage:
     lines: LineIndex
     #: what rules computed on this message and may ask for again (another rule's needs)
     memo: dict = dataclasses.field(default_factory=dict, compare=False, repr=False)
+    #: the segments message-wide look-ups (``prose``) read, when not ``segments`` (a view
+    #: that checks some of a rule's segments again, in the context of all of them)
+    context: tuple[Segment, ...] | None = dataclasses.field(default=None, compare=False, repr=False)
 
     @property
     def text(self) -> str:
         """The original text every offset points into."""
         return self.document.text
 
-    def view(self, keep: frozenset[int]) -> "AnalyzedMessage":
-        """The message with only the segments at indexes ``keep``."""
+    def view(self, keep: frozenset[int], context: frozenset[int] | None = None) -> "AnalyzedMessage":
+        """The message with only the segments at indexes ``keep``; with ``context``, one
+        whose message-wide look-ups read the segments at those indexes instead."""
         pairs = [(s, d) for i, (s, d) in enumerate(self.pairs()) if i in keep]
+        around = None if context is None else tuple(s for i, s in enumerate(self.segments) if i in context)
         return AnalyzedMessage(
-            self.document, tuple(s for s, _ in pairs), tuple(d for _, d in pairs), self.nlp, self.lines
+            self.document, tuple(s for s, _ in pairs), tuple(d for _, d in pairs), self.nlp, self.lines, context=around,
         )
 
     @property
@@ -69,7 +74,7 @@ class AnalyzedMessage:
     @functools.cached_property
     def prose(self) -> str:
         """The segments' text joined by blank lines (for message-wide look-ups)."""
-        return "\n\n".join(s.text for s in self.segments)
+        return "\n\n".join(s.text for s in (self.segments if self.context is None else self.context))
 
     @property
     def prose_start(self) -> int:

@@ -80,6 +80,10 @@ class Rule(abc.ABC):
     #: ``prefetch`` starts slow work outside this process (a grammar server) that ``check``
     #: then waits for; the engine checks such rules after the others, so the two overlap
     prefetches: ClassVar[bool] = False
+    #: its findings in a segment depend only on that segment's text, its kind and masks, and
+    #: the document's settings and title (see ``check_positions``), so they can be kept per
+    #: segment and an edit re-runs the rule on the edited paragraph only
+    segment_local: bool = False
 
     def __init__(self, meta: RuleMeta, options: Any, lexicons: Callable[[str], Lexicon]) -> None:
         self.meta = meta
@@ -95,6 +99,13 @@ class Rule(abc.ABC):
     @abc.abstractmethod
     def check(self, msg: AnalyzedMessage) -> Iterator[Finding]:
         """Yield the findings of this rule in ``msg``."""
+
+    def check_positions(self, msg: AnalyzedMessage) -> Iterator[tuple[int, Finding]]:
+        """For a ``segment_local`` rule: each finding of ``check`` with the position in
+        ``msg.segments`` of the segment it is in. Positions whose findings read beyond their
+        segment after all (a condition that looked at the whole message) are added to
+        ``msg.memo[reads_message_key(self)]``."""
+        raise NotImplementedError(f"{type(self).__name__} is not segment-local")
 
     def prefetch(self, texts: Sequence[str]) -> None:
         """Start, in the background, the slow part of checking these segment texts (the
@@ -190,6 +201,11 @@ def needs_of(rule: Rule, msg: AnalyzedMessage) -> list[frozenset[str]]:
     if found is None:
         found = msg.memo[key] = rule.needs(msg)
     return found
+
+
+def reads_message_key(rule: Rule) -> tuple[str, str, int]:
+    """The ``msg.memo`` key of the positions where ``rule``'s findings read the whole message."""
+    return ("reads-message", rule.meta.id, id(rule))
 
 
 def mask(secret: str, keep_last4: bool = False) -> str:

@@ -5,6 +5,7 @@ import bisect
 import dataclasses
 import itertools
 import re
+import threading
 from typing import Callable
 
 from commlint.options import OptionError
@@ -47,6 +48,18 @@ class UnlessSpec:
 
 
 _SENTS = frozenset({"sents"})
+_reads = threading.local()
+
+
+def message_reads() -> int:
+    """How many times conditions on this thread have read beyond a hit's segment (an
+    acronym spelled out elsewhere in the message): a result that changed this count
+    depends on the other segments too, so it is not kept per segment."""
+    return getattr(_reads, "count", 0)
+
+
+def _read_message() -> None:
+    _reads.count = getattr(_reads, "count", 0) + 1
 
 
 class Unless:
@@ -137,8 +150,12 @@ class Unless:
             return True
         if self.spec.explained:
             term = text[hit.start : hit.end]
-            if glossed(text, hit.end) or (term.isupper() and explained(term, prose)):
+            if glossed(text, hit.end):
                 return True
+            if term.isupper():
+                _read_message()
+                if explained(term, prose):
+                    return True
         return context is not None and context.has_other(hit)
 
 

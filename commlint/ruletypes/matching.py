@@ -7,8 +7,8 @@ from typing import Callable, Iterator
 from commlint.findings import Finding, Fix
 from commlint.ruletypes.lexicon import Lexicon
 from commlint.nlp.analyzed import AnalyzedMessage, doc_text
-from commlint.ruletypes.base import Rule, RuleMeta, needs_of
-from commlint.ruletypes.conditions import Unless
+from commlint.ruletypes.base import Rule, RuleMeta, needs_of, reads_message_key
+from commlint.ruletypes.conditions import Unless, message_reads
 from commlint.ruletypes.detectors import Detector, DetectorSpec, Hit
 from commlint.ruletypes.rewrite import fit, kept_tail
 
@@ -75,22 +75,41 @@ class MatchRule(Rule):
         """Extra check on a hit's text (for example a checksum); all hits pass by default."""
         return True
 
+    @property
+    def segment_local(self) -> bool:  # type: ignore[override]
+        """Local unless a condition refers to findings anywhere in the message, or to a
+        rule that is not local itself (an ``explained`` look-up beyond the segment is
+        noted where it happens, see ``check_positions``)."""
+        ref = self.unless.spec.finding_of
+        return ref is None or (ref.within != "message" and all(r.segment_local for r in self.unless.references))
+
     def check(self, msg: AnalyzedMessage) -> Iterator[Finding]:
+        return (finding for _, finding in self.check_positions(msg))
+
+    def check_positions(self, msg: AnalyzedMessage) -> Iterator[tuple[int, Finding]]:
         prose = msg.prose
         title = msg.title
         found = None
         segments, docs = msg.segments, msg.docs
+        reads: set[int] | None = None
         for position in self.detector.candidate_positions(msg):
             segment, doc = segments[position], docs[position]
             hits = self.detector.find(doc, msg.nlp)
+            before = message_reads()
             if hits and found is None and self.unless.references:
                 found = self.unless.referenced(msg)
+                if message_reads() != before:  # the referred rules looked beyond some segment
+                    reads = msg.memo.setdefault(reads_message_key(self), set())
+                    reads.update(range(len(segments)))
+                before = message_reads()
             hits = self.unless.filter(doc, msg.nlp, hits, prose, title, segment, found)
+            if message_reads() != before:
+                msg.memo.setdefault(reads_message_key(self), set()).add(position)
             for hit in hits:
                 text = doc_text(doc)
                 if self.accept(text[hit.start : hit.end]):
                     start, end = segment.to_source(hit.start), segment.end_to_source(hit.end)
-                    yield self._finding(msg, start, end, hit, text, segment)
+                    yield position, self._finding(msg, start, end, hit, text, segment)
 
     def _finding(self, msg: AnalyzedMessage, start: int, end: int, hit: Hit, text: str, segment) -> Finding:
         """The finding of ``hit`` (``text`` is its segment's text), with the term's plain

@@ -83,6 +83,7 @@ class Linter:
         #: every segment); it belongs to this Linter, whose configuration and rules it assumes
         self.segment_cache = segment_cache
         self._local = {id(r): i for i, r in enumerate(self.ruleset.rules) if r.segment_local}
+        self._rule_patterns: dict[int, list] = {}  #: per rule, the regular expressions it runs
         self._span_rules = frozenset(r.meta.id for r in self.ruleset.rules if r.word_level and not r.sub_ids)
         self._engine_prefixes = tuple(r.meta.id + "." for r in self.ruleset.rules if r.sub_ids)
         self._supersedes = {r.meta.id: frozenset(r.meta.supersedes) for r in self.ruleset.rules if r.meta.supersedes}
@@ -91,6 +92,16 @@ class Linter:
         self._allowed_reach = 2 * max((len(t) for t in self.config.allow_terms), default=0) + 8
         self._selected: dict[str, bool] = {}
         self._aliases = {alias: r.meta.id for r in self.ruleset.rules for alias in r.meta.aliases}
+
+    @property
+    def segment_cache(self) -> SegmentFindings | None:
+        return self._segment_cache
+
+    @segment_cache.setter
+    def segment_cache(self, cache: SegmentFindings | None) -> None:
+        self._segment_cache = cache
+        #: with a segment cache (a long-lived process), the term pass's results by text
+        self._annotations: dict | None = {} if cache is not None else None
 
     def _prepare(self, model: Language) -> PhraseIndex:
         """Build every matcher once per Linter and model, before any text is read (so
@@ -251,7 +262,7 @@ class Linter:
             cached = self.doc_cache.lookup(model, flat) if self.doc_cache is not None else None
             docs = cached.docs if cached is not None else nlp.tokenize(model, flat)
             for doc in docs:
-                index.annotate(doc, prefilter=self.prepass)
+                index.annotate(doc, prefilter=self.prepass, memo=self._annotations)
             lines = [LineIndex(document.text) for document in documents]
             messages = list(_messages(documents, plans, lines, docs, model))
             kept = [self._kept(msg, rules) for msg, (_, rules) in zip(messages, plans)]
@@ -335,7 +346,9 @@ class Linter:
                 continue
             scores.update(rule.scores(view))
             span_rule = rule.word_level
-            patterns = _patterns(rule)
+            patterns = self._rule_patterns.get(id(rule))
+            if patterns is None:
+                patterns = self._rule_patterns[id(rule)] = _patterns(rule)
             for pattern in patterns:
                 pattern.resume()  # a pattern stopped by a time limit is stopped for one file only
             counted = bool(patterns) and notes_made() > 0  # else no Doc has a note yet

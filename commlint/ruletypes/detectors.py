@@ -301,9 +301,25 @@ class PhraseIndex:
         self._entities = frozenset(d.uid for d in detectors if d.spec.entities)
         self._judged = frozenset(d.uid for d in detectors)
 
-    def annotate(self, doc, prefilter: bool = True) -> None:
+    def annotate(self, doc, prefilter: bool = True, memo: dict | None = None) -> None:
         """Find every term of every covered detector in ``doc``, once; with ``prefilter``,
-        also note which detectors can hit there at all (so the others are not run)."""
+        also note which detectors can hit there at all (so the others are not run). With
+        ``memo`` (a long-lived process's), what was found for a text before is used again:
+        it depends on the text's tokens only."""
+        if memo is not None:
+            key = (doc_text(doc), prefilter)
+            found = memo.get(key)
+            if found is not None:
+                doc.user_data.update(found)
+                return
+            self._annotate(doc, prefilter)
+            if len(memo) >= _MOST_MEMO:
+                memo.clear()
+            memo[key] = {k: doc.user_data[k] for k in (PHRASE_HITS, GATES_PASSED, CANDIDATES) if k in doc.user_data}
+            return
+        self._annotate(doc, prefilter)
+
+    def _annotate(self, doc, prefilter: bool) -> None:
         from spacy.attrs import LOWER, ORTH
 
         hits: dict[int, list[tuple[int, int, int]]] = {}
@@ -322,6 +338,7 @@ class PhraseIndex:
         )
 
 
+_MOST_MEMO = 8_000  #: texts ``PhraseIndex.annotate`` remembers; past this the memory starts again
 _TERMS_FORMAT = "terms-3"
 
 

@@ -502,6 +502,25 @@ def test_worker_garbage_reply_falls_back(runtimes) -> None:
         server.wait()
 
 
+def test_worker_tidies_its_memory_between_requests_and_still_gives_the_same_results(runtimes, samples) -> None:
+    """After each request, once quiet, the worker collects garbage and freezes what is left
+    (its caches), so the next request's collections do not walk them."""
+    env = _env(runtimes())
+    _ready(env)
+    args = ["--no-cache", "--format", "json", *_inputs(samples)]
+    first = _run(args, env)
+    deadline = time.monotonic() + 30
+    while int(_status(env)["memory tidied"].split()[0]) < 1 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    tidied = int(_status(env)["memory tidied"].split()[0])
+    assert tidied >= 1
+    again = _run(args, env)
+    assert (again.returncode, again.stdout, again.stderr) == (first.returncode, first.stdout, first.stderr)
+    assert _run(args, {**env, "COMMLINT_NO_WORKER": "1"}).stdout == first.stdout
+    time.sleep(1.0)
+    assert int(_status(env)["memory tidied"].split()[0]) == tidied + 1  # once per quiet spell, not on every tick
+
+
 def test_worker_stops_when_idle(runtimes) -> None:
     env = _env(runtimes())
     started = _run(["worker", "start", "--idle", "1"], env)

@@ -53,6 +53,7 @@ def status() -> tuple[str, bool]:
         f"uptime: {_seconds(answer.get('uptime'))}",
         f"idle timeout: {_seconds(answer.get('idle'))}",
         f"requests served: {answer.get('served')}",
+        f"memory tidied: {answer.get('tidied', 0)} times",
         f"state: {'ready' if answer.get('ready') else 'warming up'}{', busy' if answer.get('busy') else ''}",
         f"identity: {'current' if current else 'stale (another commlint install, version or source; replaced on the next run)'}",
         f"log: {place.log}",

@@ -8,6 +8,7 @@ so a client tells a busy worker from a hung one. Only this user's processes are 
 """
 from __future__ import annotations
 
+import gc
 import os
 import select
 import signal
@@ -26,6 +27,13 @@ from commlint.worker.place import Place
 
 _LOCK_WAIT = 5.0  #: seconds a new worker waits for a stopping one to let go of the lock
 _CLIENT_WAIT = 120.0  #: seconds the worker waits for a client's message (its standard input)
+#: seconds of quiet after a request before the worker collects garbage and freezes what is
+#: left, so the next request's collections do not walk the results and caches it keeps
+_TIDY_AFTER = 0.05
+#: every this many tidies, what was frozen is thawed and collected too (a tenth of a
+#: second or more), so garbage cycles among long-lived objects (a Linter the pool dropped)
+#: are freed as well
+_THAW_EVERY = 16
 
 
 def log(message: str) -> None:
@@ -51,12 +59,14 @@ class Server:
         self.place, self.identity, self.runner, self.idle, self._warm = place, identity, runner, idle, warm
         self.started = time.time()
         self.served = 0
+        self.tidied = 0  #: times the memory was tidied between requests
         self.ready = warm is None
         self._active = 0
         self._last = time.monotonic()
         self._state = threading.Lock()
         self._lint = threading.Lock()
         self._stopping = False
+        self._untidy = False  #: a request ran since the last tidy (``_tidy``)
         self._threads: list[threading.Thread] = []
         self._wake_r, self._wake_w = os.pipe()
         os.set_blocking(self._wake_w, False)
@@ -126,11 +136,39 @@ class Server:
             if left <= 0:
                 log(f"idle for {self.idle:g} s; stopping")
                 return
-            readable, _, _ = select.select([listener, self._wake_r], [], [], left)
+            tidy = self._tidy_left()
+            readable, _, _ = select.select([listener, self._wake_r], [], [], left if tidy is None else min(left, tidy))
             if self._wake_r in readable:
                 os.read(self._wake_r, 512)
             if listener in readable:
                 self._accept(listener)
+            elif tidy is not None and tidy <= left:
+                self._tidy()
+
+    def _tidy_left(self) -> float | None:
+        """Seconds until the worker tidies its memory (None: nothing to tidy)."""
+        with self._state:
+            if not self._untidy or self._active:
+                return None
+            return max(0.0, _TIDY_AFTER - (time.monotonic() - self._last))
+
+    def _tidy(self) -> None:
+        """Between requests: collect garbage, then freeze what survives (the Linters, the
+        results and caches kept for the next request), so collections during a request
+        walk only what that request made. Every ``_THAW_EVERY`` tidies the frozen objects
+        are thawed first, so a cycle among those dropped since is collected too."""
+        if self._tidy_left() != 0.0 or not self._lint.acquire(blocking=False):
+            return
+        try:
+            if self.tidied % _THAW_EVERY == _THAW_EVERY - 1:
+                gc.unfreeze()
+            gc.collect()
+            gc.freeze()
+            with self._state:
+                self._untidy = False
+                self.tidied += 1
+        finally:
+            self._lint.release()
 
     def _idle_left(self) -> float:
         with self._state:
@@ -150,6 +188,10 @@ class Server:
     def stop(self) -> None:
         """Ask the server loop to stop (after the requests in progress)."""
         self._stopping = True
+        self._wake()
+
+    def _wake(self) -> None:
+        """Make the server loop look at its state again."""
         try:
             os.write(self._wake_w, b"x")
         except OSError:
@@ -229,6 +271,8 @@ class Server:
                 self._active -= 1
                 self.served += code is not None
                 self._last = time.monotonic()
+                self._untidy = True
+            self._wake()  # the server loop waits for the quiet spell from now
         channel.send({"op": "decline"} if code is None else {"op": "exit", "code": int(code)})
 
     def status(self) -> dict[str, Any]:
@@ -238,6 +282,7 @@ class Server:
                 "op": "status", "pid": os.getpid(), "socket": str(self.place.socket), "version": commlint.__version__,
                 "executable": sys.executable, "identity": self.identity, "uptime": time.time() - self.started,
                 "idle": self.idle, "served": self.served, "ready": self.ready, "busy": self._active,
+                "tidied": self.tidied,
             }
 
 

@@ -63,11 +63,12 @@ def _file(result: FileResult) -> dict[str, Any]:
 
 
 class _Records(NamedTuple):
-    """One result's lines of the report, each record already encoded."""
+    """One result's lines of the report, each record already encoded and indented, and
+    joined: its findings' lines and its suppressed findings' lines ("" when none)."""
 
     file: str
-    findings: tuple[str, ...]
-    suppressed: tuple[str, ...]
+    findings: str
+    suppressed: str
 
 
 #: encoded records of results seen lately, by identity: a warm worker hands back the same
@@ -88,9 +89,9 @@ def _records(result: FileResult) -> _Records:
             return held[1]
     dump = _ENCODER.encode
     records = _Records(
-        dump(_file(result)),
-        tuple(dump(finding_to_dict(result, f)) for f in result.findings),
-        tuple(dump(finding_to_dict(result, f)) for f in result.suppressed),
+        _INDENT + dump(_file(result)),
+        _LINES.join(_INDENT + dump(finding_to_dict(result, f)) for f in result.findings),
+        _LINES.join(_INDENT + dump(finding_to_dict(result, f)) for f in result.suppressed),
     )
     with _SEEN_LOCK:
         _SEEN[id(result)] = (weakref.ref(result), records)
@@ -112,12 +113,15 @@ def format_json(results: Sequence[FileResult]) -> str:
     encoded = [_records(r) for r in results]
     lists = {
         "files": [e.file for e in encoded],
-        "findings": [line for e in encoded for line in e.findings],
-        "suppressed": [line for e in encoded for line in e.suppressed],
+        "findings": [e.findings for e in encoded if e.findings],
+        "suppressed": [e.suppressed for e in encoded if e.suppressed],
     }
     dump = _ENCODER.encode
     parts = [f"  {dump(key)}: {dump(value)}" for key, value in header.items()]
-    for key, lines in lists.items():
-        body = ",\n".join(f"    {line}" for line in lines)
-        parts.append(f"  {dump(key)}: [\n{body}\n  ]" if lines else f"  {dump(key)}: []")
+    for key, chunks in lists.items():
+        parts.append(f"  {dump(key)}: [\n{_LINES.join(chunks)}\n  ]" if chunks else f"  {dump(key)}: []")
     return "{\n" + ",\n".join(parts) + "\n}"
+
+
+_INDENT = "    "  #: before each record of a list
+_LINES = ",\n"  #: between records

@@ -68,6 +68,19 @@ class Config:
     def fail_threshold(self) -> Severity | None:
         return None if self.fail_on == "never" else Severity.parse(self.fail_on)
 
+    def __hash__(self) -> int:
+        """The hash of every field, as the dataclass's own, worked out once: a run asks for
+        it several times per file (which Linter, which cache entry, which recent result)."""
+        found = self.__dict__.get("_hash")
+        if found is None:
+            found = hash(tuple(getattr(self, f.name) for f in dataclasses.fields(self)))
+            object.__setattr__(self, "_hash", found)
+        return found
+
+    def __getstate__(self) -> dict:
+        """The fields only: a string's hash differs from process to process."""
+        return {k: v for k, v in self.__dict__.items() if k != "_hash"}
+
 
 #: the fields that hold one of a few values: (the values, may it be None)
 _CHOICES: dict[str, tuple[tuple[str, ...], bool]] = {

@@ -35,7 +35,7 @@ class ConfigResolver:
         self._no_config = no_config
         self._chains: dict[Path, tuple[Layer, ...] | ConfigError] = {}
         self._configs: dict[tuple[tuple[int, ...], ...], Config] = {}
-        self._by_path: dict[Path | str | None, Config] = {}
+        self._by_path: dict[str | None, Config] = {}
         #: folder (as the paths name it) -> the config of every file in it, for folders
         #: whose config files have no ``overrides:`` (nothing then depends on the file name)
         self._by_folder: dict[str, Config] = {}
@@ -45,13 +45,14 @@ class ConfigResolver:
         current folder). Files under the same config files, matched by the same
         ``overrides:`` entries, share one ``Config`` (built once per run); where no config
         file of a folder has overrides, its files are resolved once for the folder."""
-        known = self._by_path.get(path)
+        name = None if path is None else os.fspath(path)  # a str hashes faster than a Path
+        known = self._by_path.get(name)
         if known is not None:
             return known
-        folder = None if path is None else os.path.dirname(os.fspath(path))
+        folder = None if name is None else os.path.dirname(name)
         shared = self._by_folder.get(folder) if folder is not None else None
         if shared is not None:
-            self._by_path[path] = shared
+            self._by_path[name] = shared
             return shared
         target = None if path is None else self._absolute(Path(path))
         layers = self.layers(target)
@@ -62,7 +63,7 @@ class ConfigResolver:
         config = self._configs.get(key)
         if config is None:
             config = self._configs[key] = merge((*layers, self._cli), target).config()
-        self._by_path[path] = config
+        self._by_path[name] = config
         if folder is not None and not any(layer.overrides for layer in layers):
             self._by_folder[folder] = config
         return config

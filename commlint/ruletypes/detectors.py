@@ -338,7 +338,7 @@ class PhraseIndex:
         )
 
 
-_MOST_MEMO = 8_000  #: texts ``PhraseIndex.annotate`` remembers; past this the memory starts again
+_MOST_MEMO = 4_000  #: texts ``PhraseIndex.annotate`` remembers; past this the memory starts again
 _TERMS_FORMAT = "terms-3"
 
 

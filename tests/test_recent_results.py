@@ -14,6 +14,8 @@ from commlint.config import Config
 from commlint.findings.results import FileResult
 from commlint.lint.cache import ResultCache, fingerprint
 from commlint.lint.files import discover
+from commlint.lint import recent as recent_module
+from commlint.lint import runner
 from commlint.lint.recent import RecentResults
 from commlint.lint.rules import data_folders
 from commlint.lint.runner import lint_inputs
@@ -46,7 +48,8 @@ def _lint(folder: Path, config: Config, cache: ResultCache, recent: RecentResult
     return lint_inputs(config, inputs, cache=cache, recent=recent)
 
 
-def test_a_hit_gives_what_linting_gives_and_a_change_is_linted_again(tmp_path) -> None:
+def test_a_hit_gives_what_linting_gives_and_a_change_is_linted_again(tmp_path, monkeypatch) -> None:
+    monkeypatch.setattr(recent_module, "SETTLED_NS", 10**18)  # by content only (the status: the test below)
     folder = tmp_path / "macros"
     folder.mkdir()
     (folder / "a.txt").write_text(REPLY)
@@ -68,6 +71,44 @@ def test_a_hit_gives_what_linting_gives_and_a_change_is_linted_again(tmp_path) -
     other = _lint(folder, narrowed, cache, recent)
     assert {f.category for r in other for f in r.findings} == {"overpromise"}
     assert other == _lint(folder, narrowed, cache, None)
+
+
+def test_an_unchanged_file_is_known_by_its_status_and_not_read_again(tmp_path, monkeypatch) -> None:
+    """A file whose size, times and inode are those of a recent run is answered without
+    reading it; any write changes its change time, so a rewrite of the same size with its
+    old modification time put back is read again, and so is a file written too recently
+    for its status to stand for its bytes."""
+    monkeypatch.setattr(recent_module, "SETTLED_NS", 0)
+    folder = tmp_path / "macros"
+    folder.mkdir()
+    for i in range(6):
+        (folder / f"m{i}.txt").write_text(REPLY if i % 2 else OTHER)
+    config = Config()
+    packs, lexicons = data_folders(config)
+    cache = ResultCache(tmp_path / "cache", fingerprint([*packs, *lexicons]))
+    recent = RecentResults()
+    first = _lint(folder, config, cache, recent)
+    read: list[str] = []
+    real_read = runner.read_input
+
+    def counting(item, limit=None):
+        read.append(item.display)
+        return real_read(item, limit)
+    monkeypatch.setattr(runner, "read_input", counting)
+    assert _lint(folder, config, cache, recent) == first and read == []
+    target = folder / "m3.txt"
+    before = target.stat()
+    same_size = REPLY.replace("Sam", "Kim")
+    assert len(same_size) == len(REPLY)
+    target.write_text(same_size)
+    os.utime(target, ns=(before.st_atime_ns, before.st_mtime_ns))  # the old modification time put back
+    assert target.stat().st_size == before.st_size and target.stat().st_mtime_ns == before.st_mtime_ns
+    changed = _lint(folder, config, cache, recent)
+    assert read == [str(target)]
+    assert changed == _lint(folder, config, cache, None) and changed[3].text == same_size
+    monkeypatch.setattr(recent_module, "SETTLED_NS", 10**18)  # every file too recent: all read
+    read.clear()
+    assert _lint(folder, config, cache, recent) == changed and len(read) == 6
 
 
 def test_the_worker_answers_a_repeated_run_as_a_fresh_one(runtimes, tmp_path) -> None:  # noqa: F811

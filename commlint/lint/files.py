@@ -29,6 +29,8 @@ class Input:
     display: str
     path: Path | None
     explicit: bool = True  #: named on the command line (or by a glob), not found in a folder
+    #: the file's status when the folder walk (or the command line) found it
+    info: os.stat_result | None = dataclasses.field(default=None, compare=False, repr=False)
 
 
 def discover(
@@ -48,7 +50,7 @@ def discover(
         identity = (info.st_dev, info.st_ino)  # one file, whatever links or spellings reach it
         if identity not in seen:
             seen.add(identity)
-            inputs.append(Input(display, file, explicit))
+            inputs.append(Input(display, file, explicit, info))
 
     for raw in paths:
         if raw == STDIN:

@@ -7,7 +7,9 @@ it holds; the least recently used inputs go first.
 """
 from __future__ import annotations
 
+import os
 import threading
+import time
 from collections import OrderedDict
 from typing import Hashable
 
@@ -15,6 +17,25 @@ from commlint.findings.results import FileResult
 
 #: characters of linted text kept (about 4 bytes each in memory, with findings beside)
 DEFAULT_CHARS = 8_000_000
+#: a file's status stands for its bytes only once it is this much older than when it was
+#: noted (as git's index treats "racily clean" files): a write within the same tick of
+#: the file system's clock could otherwise leave size and times unchanged
+SETTLED_NS = 2_000_000_000
+
+
+def stamp(item, settings: tuple) -> tuple | None:
+    """The key by which a file whose status is unchanged since it was noted is known
+    without reading it again (``item`` an ``Input`` from the folder walk, ``settings``
+    what besides its bytes decides its results: configuration, packs, engine); None when
+    its status is not known or too recent to stand for its bytes."""
+    info = item.info
+    if info is None or item.path is None:
+        return None
+    settled = time.time_ns() - SETTLED_NS
+    if info.st_mtime_ns >= settled or info.st_ctime_ns >= settled:
+        return None
+    return ("stat", item.display, os.fspath(item.path), info.st_dev, info.st_ino, info.st_size,
+            info.st_mtime_ns, info.st_ctime_ns, *settings)
 
 
 class RecentResults:

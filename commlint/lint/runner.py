@@ -19,7 +19,7 @@ from commlint.lint.cache import ResultCache, fingerprint
 from commlint.lint.rules import data_folders
 from commlint.lint.engine import Linter
 from commlint.lint.files import Input
-from commlint.lint.recent import RecentResults
+from commlint.lint.recent import RecentResults, stamp
 from commlint.lint.scoring import score_of
 from commlint.nlp.doc_cache import DocCache
 from commlint.sources import reader_for
@@ -64,6 +64,7 @@ class _Pending:
     documents: list[Document]
     config: Config
     seen: tuple[str, str, str, Config]  #: its key in ``RecentResults``
+    stamp: tuple | None = None  #: its key there by its file's status (``recent.stamp``)
 
 
 def lint_inputs(
@@ -108,11 +109,16 @@ def lint_inputs(
             pending, window = [], 0
         try:
             item_config = config_for(item) if config_for is not None else config
-            data = read_input(item, item_config.max_file_size)
             if item_config not in packs_digest:  # a nested config may add packs: their content is in the key
                 # and so is the engine `grammar: auto` stands for now (an install changes findings)
                 engine = choose(item_config.grammar, item_config.grammar_url)
                 packs_digest[item_config] = fingerprint([*sum(data_folders(item_config), [])]) + f"\0grammar={engine}"
+            status = stamp(item, (packs_digest[item_config], item_config)) if recent is not None and cache is not None else None
+            hit = recent.get(status) if recent is not None and status is not None else None
+            if hit is not None:  # unchanged since a recent run (size, times, inode): not read again
+                results.append(hit)
+                continue
+            data = read_input(item, item_config.max_file_size)
             name = item.display if item.path is None else item.path.name
             reader = reader_for(name, item_config.input_format)
             key = hashlib.sha256(reader.name.encode() + b"\0" + packs_digest[item_config].encode() + b"\0" + data).hexdigest()
@@ -120,6 +126,8 @@ def lint_inputs(
             hit = recent.get(seen) if recent is not None and cache is not None else None
             if hit is not None:
                 results.append(hit)
+                if recent is not None and status is not None:
+                    recent.put(status, hit)
                 continue
             documents = reader.read(data, name)
         except NotThisFormat as exc:
@@ -148,9 +156,11 @@ def lint_inputs(
             results.append(_file_results(item, documents, cached, item_config))
             if recent is not None:
                 recent.put(seen, results[-1])
+                if status is not None:
+                    recent.put(status, results[-1])
             continue
         results.append(None)
-        pending.append((len(results) - 1, _Pending(item, key, documents, item_config, seen)))
+        pending.append((len(results) - 1, _Pending(item, key, documents, item_config, seen, status)))
         window += sum(len(d.text) for d in documents)
     try:
         run.lint(pending)
@@ -204,6 +214,8 @@ class _Run:
                     self._cache.put(p.key, item_config, mine)
                     if self._recent is not None:
                         self._recent.put(p.seen, self._results[index])
+                        if p.stamp is not None:
+                            self._recent.put(p.stamp, self._results[index])
         self.waiting = 0
 
     def _linter_of(self, config: Config) -> Linter:

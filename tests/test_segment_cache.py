@@ -21,6 +21,7 @@ from commlint.sources import reader_for
 from commlint.sources.plain import text_document
 
 from helpers import REPO
+from test_doc_cache import PARAGRAPHS
 
 CORPUS = REPO.parent / "shared" / "corpus"
 SUITE = REPO / "benchmarks" / "judgement" / "open"
@@ -102,20 +103,6 @@ def test_segment_cache_drafts_of_every_kind_and_channel_give_the_same_findings(r
     expected = _findings(Linter(Config(), ruleset), documents)
     assert _findings(cached, documents) == expected
     assert _findings(cached, documents) == expected
-
-
-PARAGRAPHS = [
-    "If the app stops syncing, clear its cache. We will look into it and get back to you soon.",
-    "Open the settings page and select the account you want to change. The changes apply at once.",
-    "Our team reviewed the logs and found that the import failed because the file was too large.",
-    "You can export your data at any time from the dashboard. The export includes every invoice.",
-    "We have refunded the duplicate charge, and you should see it on your statement in a few days.",
-    "The new release fixes the problem with notifications arriving late on older Android phones.",
-    "To invite a colleague, enter their email address and choose the role they should have.",
-    "Please note that archived projects are deleted after ninety days unless you restore them.",
-    "If you still see the error after updating, send us a screenshot and we will take a look.",
-    "Thanks again for reporting this, and let us know if there is anything else we can help with.",
-]
 
 
 def _reply(paragraphs: list[str]) -> list:

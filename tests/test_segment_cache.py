@@ -165,6 +165,21 @@ def test_segment_cache_stays_bounded_and_a_damaged_entry_is_a_miss(ruleset) -> N
     assert cache.get(next(iter(store._entries))) is not None  # written again, whole
 
 
+def test_segment_cache_shared_by_two_linters_serves_each_its_own_findings(ruleset) -> None:
+    """Entries name the configuration and rules they come from: a cache handed to a
+    Linter with other rules (or other severities) is a miss there, not a wrong answer."""
+    cache = SegmentFindings()
+    documents = _reply(PARAGRAPHS[:4] + ["We guarantee it will never happen again, per our SLA."])
+    everything = Linter(Config(), ruleset, segment_cache=cache)
+    narrowed = Linter(Config(select=("overpromise",)), segment_cache=cache)
+    first = _findings(everything, documents)
+    hits = cache.stats.hits
+    only = _findings(narrowed, documents)
+    assert cache.stats.hits == hits
+    assert only == _findings(Linter(Config(select=("overpromise",))), documents)
+    assert {f.category for f in only[0][0]} == {"overpromise"} != {f.category for f in first[0][0]}
+
+
 def test_segment_cache_is_kept_by_the_language_server_and_the_worker_pool() -> None:
     assert LinterPool(segment_caches=True).get(Config()).segment_cache is not None
     assert Linter(Config()).segment_cache is None  # the library and the CLI run every rule everywhere

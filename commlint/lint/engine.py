@@ -5,6 +5,7 @@ import bisect
 import contextlib
 import dataclasses
 import gc
+import hashlib
 import os
 import re
 from pathlib import Path
@@ -102,6 +103,9 @@ class Linter:
         self._segment_cache = cache
         #: with a segment cache (a long-lived process), the term pass's results by text
         self._annotations: dict | None = {} if cache is not None else None
+        #: what the cache's entries assume of this Linter (its configuration and rules), in
+        #: every key: a cache handed to another Linter never serves it this one's findings
+        self._owner = _owner(self.config, self.ruleset) if cache is not None else ""
 
     def _prepare(self, model: Language) -> PhraseIndex:
         """Build every matcher once per Linter and model, before any text is read (so
@@ -311,7 +315,7 @@ class Linter:
         for p in positions:
             segment = msg.segments[p]
             is_english = True if english is None else english[index[id(segment)]]
-            keys[p] = key = cache.key(document, segment, is_english, title)
+            keys[p] = key = cache.key(document, segment, is_english, title, self._owner)
             entry = cache.get(key)
             if entry is not None:
                 served[p] = entry
@@ -540,6 +544,13 @@ class _MaskIndex:
                 return True
             i += 1
         return False
+
+
+def _owner(config: Config, ruleset: RuleSet) -> str:
+    """A digest of a Linter's configuration and of its rules' ids and severities, in order
+    (segment cache entries name rules by their place in it)."""
+    rules = "\0".join(f"{r.meta.id}:{r.meta.severity.label}" for r in ruleset.rules)
+    return hashlib.sha256(f"{config!r}\0{rules}".encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _without(

@@ -4,7 +4,7 @@ the edited paragraph only (the language server and the warm worker keep one per 
 A segment-local rule's findings in a segment depend on nothing but what the key holds: the
 segment's text, kind, masks and offset map, the source characters it was read from, the
 document's kind, channel, audience, platform and title, and whether the segment is
-English. The Linter the cache belongs to fixes the rest (its configuration and rules).
+English, and the configuration and rules of the Linter that found them.
 Findings are kept relative to the start of the segment's source span, and placed again
 (offsets, lines and columns) in the document that reuses them. Message-level rules
 (readability, next steps, courtesy, acronyms, the tone model) always run on the whole
@@ -45,11 +45,12 @@ class SegmentFindings:
         self.store = store if store is not None else MemoryStore(MEMORY_LIMIT)
         self.stats = Stats()
 
-    def key(self, document: Document, segment: Segment, english: bool, title: str) -> str:
-        """The key of ``segment`` of ``document`` (see the module's docstring)."""
+    def key(self, document: Document, segment: Segment, english: bool, title: str, owner: str = "") -> str:
+        """The key of ``segment`` of ``document`` (see the module's docstring); ``owner``
+        names the configuration and rules the findings come from."""
         lo, hi = span_of(segment)
         pieces = tuple((p.seg, p.length, p.src - lo, p.src_end - lo, p.exact, p.verbatim) for p in segment.offsets.pieces)
-        context = (FORMAT, document.kind, document.channel, document.audience, document.platform, title,
+        context = (FORMAT, owner, document.kind, document.channel, document.audience, document.platform, title,
                    segment.kind, english, segment.masks, pieces, segment.offsets.length)
         digest = hashlib.sha256(repr(context).encode("utf-8", "surrogatepass"))
         digest.update(b"\0" + segment.text.encode("utf-8", "surrogatepass"))

@@ -28,7 +28,7 @@ from commlint.nlp import pipeline as nlp
 from commlint.nlp.analyzed import AnalyzedMessage
 from commlint.nlp.language import english_segments
 from commlint.lint.rules import build_ruleset
-from commlint.lint.segment_cache import SegmentFindings, placed, relative, span_of
+from commlint.lint.segment_cache import Entry, SegmentFindings, placed, relative, span_of
 from commlint.packs.loader import RuleSet, selects
 from commlint.ruletypes.base import Rule, needs_of, reads_message_key
 from commlint.ruletypes.detectors import PhraseIndex
@@ -297,7 +297,7 @@ class Linter:
                 out[position] |= extra
         return out
 
-    def _kept(self, msg: AnalyzedMessage, rules: list[tuple[Rule, frozenset[int]]]) -> tuple[dict[int, str], dict[int, dict]]:
+    def _kept(self, msg: AnalyzedMessage, rules: list[tuple[Rule, frozenset[int]]]) -> tuple[dict[int, str], dict[int, Entry]]:
         """With a segment cache: the key of each position of ``msg`` that a segment-local
         rule reads, and the kept findings of the positions the cache holds."""
         cache = self.segment_cache
@@ -342,7 +342,7 @@ class Linter:
         scores: dict = {}
         whole = {id(rule): keep for rule, keep in planned if id(rule) in self._local} if served and planned else {}
         for rule, keep in rules:
-            context = whole.get(id(rule)) if served else None
+            context = whole.get(id(rule))
             view = views.get((keep, context))
             if view is None:
                 view = views[(keep, context)] = msg.view(keep, context)
@@ -388,9 +388,8 @@ class Linter:
         """A segment-local rule's findings: kept ones where the cache served the segment,
         checked ones elsewhere (``view`` holds only those, at ``positions`` of ``msg``),
         which are noted in ``fresh`` to be kept."""
-        for p in positions:
-            if p in fresh:
-                fresh[p].setdefault(local, [])
+        for p in positions:  # checked anew, so not served: each has its place in ``fresh``
+            fresh[p][local] = []
         for vp, finding in rule.check_positions(view):
             fresh[positions[vp]][local].append(finding)
             yield finding

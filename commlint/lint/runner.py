@@ -55,6 +55,14 @@ def check_size(display: str, size: int, limit: int | None) -> None:
         raise InputError(display, f"is larger than the {limit / 1_000_000:g} MB limit (max_file_size)")
 
 
+def _remember(recent: RecentResults | None, results: list[FileResult], *keys: tuple | None) -> None:
+    """Keep ``results`` in ``recent`` (when there is one) under each key that is not None."""
+    if recent is not None:
+        for key in keys:
+            if key is not None:
+                recent.put(key, results)
+
+
 @dataclasses.dataclass
 class _Pending:
     """An input whose documents still need linting."""
@@ -126,8 +134,7 @@ def lint_inputs(
             hit = recent.get(seen) if recent is not None and cache is not None else None
             if hit is not None:
                 results.append(hit)
-                if recent is not None and status is not None:
-                    recent.put(status, hit)
+                _remember(recent, hit, status)
                 continue
             documents = reader.read(data, name)
         except NotThisFormat as exc:
@@ -154,10 +161,7 @@ def lint_inputs(
         cached = cache.get(key, item_config) if cache is not None else None
         if cached is not None and len(cached) == len(documents):
             results.append(_file_results(item, documents, cached, item_config))
-            if recent is not None:
-                recent.put(seen, results[-1])
-                if status is not None:
-                    recent.put(status, results[-1])
+            _remember(recent, results[-1], seen, status)
             continue
         results.append(None)
         pending.append((len(results) - 1, _Pending(item, key, documents, item_config, seen, status)))
@@ -209,13 +213,10 @@ class _Run:
             for index, p in group:
                 mine = found[position : position + len(p.documents)]
                 position += len(p.documents)
-                self._results[index] = _file_results(p.item, p.documents, mine, item_config)
+                self._results[index] = linted = _file_results(p.item, p.documents, mine, item_config)
                 if self._cache is not None and not any(r.notices or r.unavailable for r in mine):  # a rule stopped or an engine missing: run again next time
                     self._cache.put(p.key, item_config, mine)
-                    if self._recent is not None:
-                        self._recent.put(p.seen, self._results[index])
-                        if p.stamp is not None:
-                            self._recent.put(p.stamp, self._results[index])
+                    _remember(self._recent, linted, p.seen, p.stamp)
         self.waiting = 0
 
     def _linter_of(self, config: Config) -> Linter:

@@ -25,8 +25,9 @@ from commlint.nlp.doc_store import MemoryStore
 FORMAT = 1  #: the entry layout; part of every key
 MEMORY_LIMIT = 8_000_000  #: bytes of entries one Linter keeps (a few thousand paragraphs)
 
-#: per rule id, that rule's findings in the segment (relative to the segment's source start)
-Entry = dict[str, tuple[Finding, ...]]
+#: per rule (its place in the Linter's rule set), that rule's findings in the segment,
+#: relative to the segment's source start
+Entry = dict[int, tuple[Finding, ...]]
 
 
 @dataclasses.dataclass

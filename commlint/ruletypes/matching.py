@@ -91,7 +91,7 @@ class MatchRule(Rule):
         title = msg.title
         found = None
         segments, docs = msg.segments, msg.docs
-        reads: set[int] | None = None
+        reads = reads_message_key(self)
         for position in self.detector.candidate_positions(msg):
             segment, doc = segments[position], docs[position]
             hits = self.detector.find(doc, msg.nlp)
@@ -99,12 +99,11 @@ class MatchRule(Rule):
             if hits and found is None and self.unless.references:
                 found = self.unless.referenced(msg)
                 if message_reads() != before:  # the referred rules looked beyond some segment
-                    reads = msg.memo.setdefault(reads_message_key(self), set())
-                    reads.update(range(len(segments)))
+                    msg.memo.setdefault(reads, set()).update(range(len(segments)))
                 before = message_reads()
             hits = self.unless.filter(doc, msg.nlp, hits, prose, title, segment, found)
             if message_reads() != before:
-                msg.memo.setdefault(reads_message_key(self), set()).add(position)
+                msg.memo.setdefault(reads, set()).add(position)
             for hit in hits:
                 text = doc_text(doc)
                 if self.accept(text[hit.start : hit.end]):

@@ -1,6 +1,6 @@
 """Grammar engines behind one interface (``backend.GrammarBackend``): LanguageTool over
 HTTP (a server on this machine that commlint provisions and starts, or one the user
-configured) and Harper, in process. See docs/grammar.md.
+configured) and Harper, in a process of its own (``harper_backend``). See docs/grammar.md.
 
 Nothing heavy is imported until a backend is opened.
 """

@@ -43,7 +43,7 @@ if TYPE_CHECKING:
 
     from commlint.nlp.doc_cache import DocCache
 
-_BATCH_DOCUMENTS = 32
+_BATCH_DOCUMENTS = 8
 #: what a document needs: the segments some rule reads, and per rule the positions it reads
 _Plan = tuple[list[int], list[tuple[Rule, frozenset[int]]]]
 NOT_ENGLISH = "not english"  #: the skip reason of a paragraph in another language

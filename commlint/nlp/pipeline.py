@@ -146,7 +146,7 @@ def annotate(nlp, docs: list, needs: Sequence[Iterable[str]], batch_size: int = 
     return out
 
 
-_TOKENS = 4_000  #: tokens that go through the components together: the models' working memory grows with it
+_TOKENS = 1_000  #: tokens that go through the components together: the models' working memory grows with it
 
 
 def _chunks(indexes: list[int], docs: list, most: int) -> Iterator[list[int]]:

@@ -293,8 +293,8 @@ _in_flight: "set[tuple[GrammarSettings, str]]" = set()
 _filled = threading.Condition(_lock)
 _PREFETCH_CHUNK = 8  #: texts checked between two hand-overs of results to ``check``
 #: engines checked ahead on a thread, while spaCy analyses the same batch: LanguageTool
-#: works in its own process, Harper lets go of the GIL while it lints (on its own thread,
-#: see ``harper_backend``). 989 Stripe replies: 29 s -> 14 s with Harper, same findings
+#: and Harper work in processes of their own (see ``harper_backend``). 989 Stripe replies:
+#: 29 s -> 14 s with Harper (then on a thread of this process), same findings
 _PREFETCHED = frozenset({"languagetool", "harper"})
 
 

@@ -2,20 +2,30 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # pragma: no cover
+    from pathlib import Path
 
 _PACKAGE = os.path.dirname(os.path.abspath(__file__))
-_REPO_ROOT = Path(_PACKAGE).resolve().parent
+_REPO_ROOT = os.path.dirname(os.path.realpath(_PACKAGE))
+
+
+def shipped_folder(folder: str) -> str:
+    """``folder`` as the wheel ships it (``commlint/_data/``), else in the source tree, as a
+    plain string: the worker's client asks for it without importing ``pathlib``. Not
+    ``importlib.resources`` either: commlint reads its data as files, and that import
+    costs about 15 ms of every start."""
+    packaged = os.path.join(_PACKAGE, "_data", folder)
+    if os.path.isdir(packaged):
+        return packaged
+    return os.path.join(_REPO_ROOT, folder)
 
 
 def _shipped(folder: str) -> Path:
-    """``folder`` as the wheel ships it (``commlint/_data/``), else in the source tree.
-    A plain path, not ``importlib.resources``: commlint reads its data as files, and that
-    import costs about 15 ms of every start."""
-    packaged = os.path.join(_PACKAGE, "_data", folder)
-    if os.path.isdir(packaged):
-        return Path(packaged)
-    return _REPO_ROOT / folder
+    from pathlib import Path
+
+    return Path(shipped_folder(folder))
 
 
 def packs_dir() -> Path:

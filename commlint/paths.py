@@ -2,11 +2,19 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # pragma: no cover
+    from pathlib import Path
+    from typing import TypeVar
+
+    P = TypeVar("P", str, Path)
 
 
 def cache_root() -> Path:
     """The user cache folder (``COMMLINT_CACHE_DIR`` overrides it)."""
+    from pathlib import Path
+
     override = os.environ.get("COMMLINT_CACHE_DIR")
     if override:
         return Path(override)
@@ -20,14 +28,14 @@ class NotPrivate(Exception):
     message says why, in a few words."""
 
 
-def private_folder(path: Path, what: str = "folder") -> Path:
+def private_folder(path: P, what: str = "folder") -> P:
     """``path``, created with mode 0700 if missing; ``NotPrivate`` unless it is a real folder
     (not a symbolic link) owned by this user and closed to everyone else. ``what`` names the
     folder in the message ("grammar server folder")."""
     import stat
 
     try:
-        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+        os.makedirs(path, mode=0o700, exist_ok=True)
         info = os.lstat(path)
     except OSError as exc:
         raise NotPrivate(f"{what} {path} cannot be created ({exc.strerror or exc})") from None

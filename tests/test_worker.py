@@ -361,10 +361,10 @@ def test_worker_socket_and_folder_are_private(shared, runtimes) -> None:
     env = _env(shared)
     _ready(env)
     place = locate(env)
-    assert stat.S_IMODE(place.folder.stat().st_mode) == 0o700
-    assert stat.S_ISSOCK(place.socket.stat().st_mode) and stat.S_IMODE(place.socket.stat().st_mode) == 0o600
+    assert stat.S_IMODE(Path(place.folder).stat().st_mode) == 0o700
+    assert stat.S_ISSOCK(Path(place.socket).stat().st_mode) and stat.S_IMODE(Path(place.socket).stat().st_mode) == 0o600
     for path in (place.lock, place.log):
-        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+        assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
     wide = runtimes()
     wide.chmod(0o755)
     result = _run(["no-such-file.txt"], _env(wide))
@@ -383,10 +383,10 @@ def test_worker_socket_and_folder_are_private(shared, runtimes) -> None:
 def test_worker_folder_is_the_runtime_folder_else_the_cache(tmp_path, monkeypatch) -> None:
     runtime = tmp_path / "run"
     runtime.mkdir(mode=0o700)
-    assert locate({"XDG_RUNTIME_DIR": str(runtime)}).folder == runtime / "commlint"
+    assert Path(locate({"XDG_RUNTIME_DIR": str(runtime)}).folder) == runtime / "commlint"
     monkeypatch.setenv("COMMLINT_CACHE_DIR", str(tmp_path / "cache"))
-    assert locate({"XDG_RUNTIME_DIR": str(tmp_path / "missing")}).folder == tmp_path / "cache" / "worker"
-    assert locate({}).folder == tmp_path / "cache" / "worker"
+    assert Path(locate({"XDG_RUNTIME_DIR": str(tmp_path / "missing")}).folder) == tmp_path / "cache" / "worker"
+    assert Path(locate({}).folder) == tmp_path / "cache" / "worker"
     assert stat.S_IMODE((tmp_path / "cache" / "worker").stat().st_mode) == 0o700
 
 
@@ -402,16 +402,16 @@ def test_worker_serves_only_its_own_user(shared) -> None:
         "try:\n    s.sendall(len(body).to_bytes(4, 'big') + body); print('answered' if s.recv(4) else 'closed')\n"
         "except (ConnectionResetError, BrokenPipeError):\n    print('closed')\n"
     )
-    place.folder.chmod(0o711)
-    place.socket.chmod(0o666)
+    Path(place.folder).chmod(0o711)
+    Path(place.socket).chmod(0o666)
     try:
         other = subprocess.run([shutil.which("setpriv"), "--reuid=65534", "--regid=65534", "--clear-groups",
                                 "/usr/bin/python3", "-c", probe, str(place.socket)], capture_output=True, text=True, timeout=60, check=False)
     finally:
-        place.socket.chmod(0o600)
-        place.folder.chmod(0o700)
+        Path(place.socket).chmod(0o600)
+        Path(place.folder).chmod(0o700)
     assert other.stdout.split() == ["connected", "closed"], other.stderr
-    assert "refused a connection from uid 65534" in place.log.read_text()
+    assert "refused a connection from uid 65534" in Path(place.log).read_text()
     assert _status(env) is not None
 
 
@@ -528,9 +528,9 @@ def test_worker_stops_when_idle(runtimes) -> None:
     place = locate(env)
     assert _status(env)["idle timeout"] == "1 s"
     deadline = time.monotonic() + 120
-    while place.socket.exists() and time.monotonic() < deadline:
+    while Path(place.socket).exists() and time.monotonic() < deadline:
         time.sleep(0.2)
-    assert not place.socket.exists() and lock.wait_released(place.lock, 10)
+    assert not Path(place.socket).exists() and lock.wait_released(place.lock, 10)
     assert _status(env) is None
     assert _run(["worker", "start", "--idle", "0"], env).returncode == 2
     bad = _run(["worker", "start"], {**env, "COMMLINT_WORKER_IDLE": "soon"})
@@ -548,7 +548,7 @@ def test_worker_status_and_stop(shared) -> None:
     assert info["version"] and info["uptime"].endswith(" s")
     stopped = _run(["worker", "stop"], env)
     assert stopped.returncode == 0 and stopped.stdout.decode().strip() == f"commlint worker stopped (pid {info['pid']})"
-    assert not place.socket.exists() and not lock.held(place.lock)
+    assert not Path(place.socket).exists() and not lock.held(place.lock)
     assert _status(env) is None
     assert _run(["worker", "stop"], env).stdout.decode().strip() == "commlint worker: not running"
 
@@ -560,3 +560,24 @@ def test_the_client_knows_every_subcommand() -> None:
     from commlint.worker.settings import SUBCOMMANDS
 
     assert SUBCOMMANDS == set(main.commands)
+
+
+def test_a_served_run_stays_light(shared, samples) -> None:
+    """The client that hands a check to the worker imports neither ``pathlib`` nor
+    ``hashlib`` (OpenSSL), nor click or the engine: together they were a fifth of a warm
+    run. The run is really served (the worker counts it)."""
+    env = _env(shared)
+    before = int(_ready(env)["requests served"])
+    script = (
+        "import json, sys\n"
+        "from commlint.worker.client import run_check\n"
+        "code = run_check(['--no-cache', '--format', 'json', sys.argv[1]])\n"
+        "heavy = sorted(m for m in ('pathlib', 'hashlib', '_hashlib', 'click', 'commlint.lint.engine') if m in sys.modules)\n"
+        "sys.stderr.write(json.dumps([code, heavy]) + '\\n')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script, str(samples / "reply.txt")], cwd=REPO, env=env,
+                          capture_output=True, timeout=180, check=True)
+    code, heavy = json.loads(done.stderr.decode().strip().splitlines()[-1])
+    assert code == 1 and heavy == []
+    assert json.loads(done.stdout)["findings"]
+    assert int(_status(env)["requests served"]) == before + 1

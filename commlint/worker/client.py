@@ -252,6 +252,6 @@ def retire(place: Place, pid: int | None) -> None:
 
 def _unlink(place: Place) -> None:
     try:
-        place.socket.unlink()
+        os.unlink(place.socket)
     except FileNotFoundError:
         pass

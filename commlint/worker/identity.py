@@ -9,24 +9,26 @@ Configuration files and extra packs are not in it; the worker reads them per req
 """
 from __future__ import annotations
 
-import hashlib
 import os
 import sys
 from collections.abc import Iterator, Mapping
-from pathlib import Path
 
 import commlint
 from commlint import data
+from commlint.worker.digest import blake2b
+
+#: the shipped data folders whose files the identity covers
+_DATA_FOLDERS = ("rules", "jargon_lexicon", "placeholder_fields", "models")
 
 
 def identity(environ: Mapping[str, str] | None = None) -> str:
     """This process's worker identity (a hex digest)."""
     env = os.environ if environ is None else environ
-    digest = hashlib.sha256()
+    digest = blake2b(digest_size=32)
     head = [commlint.__version__, sys.executable, sys.version, env.get("COMMLINT_WORKER_SALT", "")]
     digest.update("\0".join(head).encode())
-    package = Path(commlint.__file__).resolve().parent
-    folders = [data.packs_dir(), data.lexicons_dir(), data.placeholder_fields_dir(), data.models_dir()]
+    package = os.path.dirname(os.path.realpath(commlint.__file__))
+    folders = [data.shipped_folder(name) for name in _DATA_FOLDERS]
     for root, suffix in [(package, ".py"), *((folder, "") for folder in folders)]:
         digest.update(f"\1{root}".encode())
         for line in sorted(_files(root, suffix)):
@@ -34,9 +36,9 @@ def identity(environ: Mapping[str, str] | None = None) -> str:
     return digest.hexdigest()
 
 
-def _files(root: Path, suffix: str) -> Iterator[str]:
+def _files(root: str, suffix: str) -> Iterator[str]:
     """``name size mtime`` of every file under ``root`` ending in ``suffix``."""
-    stack = [str(root)]
+    stack = [root]
     while stack:
         folder = stack.pop()
         try:

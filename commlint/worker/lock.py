@@ -5,10 +5,9 @@ from __future__ import annotations
 import fcntl
 import os
 import time
-from pathlib import Path
 
 
-def acquire(path: Path, wait: float) -> int | None:
+def acquire(path: str | os.PathLike[str], wait: float) -> int | None:
     """The descriptor of ``path`` locked by this process, waiting up to ``wait`` seconds
     for a previous worker to exit; None when another worker still holds it."""
     fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
@@ -28,7 +27,7 @@ def acquire(path: Path, wait: float) -> int | None:
         return fd
 
 
-def held(path: Path) -> bool:
+def held(path: str | os.PathLike[str]) -> bool:
     """True while some live worker holds the lock at ``path``."""
     try:
         fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
@@ -43,17 +42,18 @@ def held(path: Path) -> bool:
     return False
 
 
-def holder(path: Path) -> int | None:
+def holder(path: str | os.PathLike[str]) -> int | None:
     """The pid written by the worker holding the lock (None when none holds it)."""
     if not held(path):
         return None
     try:
-        return int(path.read_text().split()[0])
+        with open(path, encoding="ascii", errors="replace") as handle:
+            return int(handle.read().split()[0])
     except (OSError, ValueError, IndexError):
         return None
 
 
-def wait_released(path: Path, timeout: float) -> bool:
+def wait_released(path: str | os.PathLike[str], timeout: float) -> bool:
     """Wait up to ``timeout`` seconds for the lock to be free; True if it is."""
     deadline = time.monotonic() + timeout
     while held(path):

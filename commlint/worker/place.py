@@ -8,15 +8,14 @@ environments) each have their own worker instead of replacing each other's.
 """
 from __future__ import annotations
 
-import hashlib
 import os
 import stat
 import sys
 from collections.abc import Mapping
-from pathlib import Path
 
 import commlint
 from commlint import paths
+from commlint.worker.digest import blake2b
 
 _MAX_SOCKET_PATH = 107  #: sun_path holds 108 bytes with the terminating NUL (Linux)
 
@@ -26,18 +25,19 @@ class Unusable(Exception):
 
 
 class Place:
-    """The files of one install's worker."""
+    """The files of one install's worker, as plain paths (the client that reads them does
+    without ``pathlib``)."""
 
     __slots__ = ("folder", "lock", "log", "socket")
 
-    def __init__(self, folder: Path, socket: Path, lock: Path, log: Path) -> None:
+    def __init__(self, folder: str, socket: str, lock: str, log: str) -> None:
         self.folder, self.socket, self.lock, self.log = folder, socket, lock, log
 
 
 def install_key() -> str:
     """A short digest naming this install: the interpreter and the package's folder."""
-    where = f"{sys.executable}\0{Path(commlint.__file__).resolve().parent}"
-    return hashlib.sha256(where.encode()).hexdigest()[:12]
+    where = f"{sys.executable}\0{os.path.dirname(os.path.realpath(commlint.__file__))}"
+    return blake2b(where.encode(), digest_size=6).hexdigest()
 
 
 def locate(environ: Mapping[str, str] | None = None) -> Place:
@@ -46,25 +46,25 @@ def locate(environ: Mapping[str, str] | None = None) -> Place:
     env = os.environ if environ is None else environ
     folder = private_folder(_folder(env))
     name = f"w-{install_key()}"
-    place = Place(folder, folder / f"{name}.sock", folder / f"{name}.lock", folder / f"{name}.log")
+    place = Place(folder, *(os.path.join(folder, f"{name}.{end}") for end in ("sock", "lock", "log")))
     if len(os.fsencode(place.socket)) > _MAX_SOCKET_PATH:
         raise Unusable(f"worker socket path {place.socket} is longer than {_MAX_SOCKET_PATH} bytes")
     return place
 
 
-def _folder(env: Mapping[str, str]) -> Path:
+def _folder(env: Mapping[str, str]) -> str:
     override = env.get("COMMLINT_RUNTIME_DIR")
     if override:
-        return Path(override).absolute()
+        return os.path.abspath(override)
     runtime = env.get("XDG_RUNTIME_DIR")
-    if runtime and _usable_runtime(Path(runtime)):
-        return Path(runtime) / "commlint"
+    if runtime and _usable_runtime(runtime):
+        return os.path.join(runtime, "commlint")
     from commlint.paths import cache_root
 
-    return cache_root().absolute() / "worker"
+    return os.path.join(os.path.abspath(cache_root()), "worker")
 
 
-def _usable_runtime(path: Path) -> bool:
+def _usable_runtime(path: str) -> bool:
     try:
         info = os.stat(path)
     except OSError:
@@ -72,7 +72,7 @@ def _usable_runtime(path: Path) -> bool:
     return stat.S_ISDIR(info.st_mode) and info.st_uid == os.geteuid() and os.access(path, os.W_OK | os.X_OK)
 
 
-def private_folder(path: Path) -> Path:
+def private_folder(path: str) -> str:
     """``path``, created with mode 0700 if missing; ``Unusable`` unless it is a real folder
     (not a symbolic link) owned by this user and closed to everyone else."""
     try:

@@ -103,7 +103,7 @@ class Server:
 
     def _listen(self) -> socket.socket:
         try:
-            self.place.socket.unlink()  # we hold the lock: whatever is there is left over
+            os.unlink(self.place.socket)  # we hold the lock: whatever is there is left over
         except FileNotFoundError:
             pass
         listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -205,7 +205,7 @@ class Server:
         the requests in progress."""
         try:
             if os.stat(self.place.socket).st_ino == self._inode:
-                self.place.socket.unlink()
+                os.unlink(self.place.socket)
         except FileNotFoundError:
             pass
         listener.setblocking(False)

@@ -193,3 +193,31 @@ def test_segment_cache_is_kept_by_the_language_server_and_the_worker_pool() -> N
     second = analyse(Buffer("untitled:reply", edited, 2), configs)
     assert cache.stats.misses == misses + 1
     assert second.located == analyse(Buffer("untitled:reply", edited, 2), Configs()).located
+
+
+def test_detector_hits_are_remembered_by_text_in_a_long_lived_linter(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A long-lived Linter works out a detector's hits on a paragraph once: linting the same
+    text again (as after an edit elsewhere) finds them remembered, with the same findings;
+    a batch Linter remembers nothing."""
+    from commlint.ruletypes import detectors
+
+    calls = []
+    real = detectors.Detector._find
+
+    def spied(self, doc, nlp):
+        calls.append(self.uid)
+        return real(self, doc, nlp)
+
+    monkeypatch.setattr(detectors.Detector, "_find", spied)
+    text = "\n\n".join(PARAGRAPHS)
+    warm = LinterPool(segment_caches=True).get(Config())
+    first = warm.lint_text(text)
+    worked_out = len(calls)
+    again = warm.lint_text(text)
+    assert worked_out > 0 and len(calls) == worked_out and again == first
+    plain = Linter(Config())
+    calls.clear()
+    assert plain.lint_text(text) == first
+    once = len(calls)
+    plain.lint_text(text)
+    assert once > 0 and len(calls) == 2 * once

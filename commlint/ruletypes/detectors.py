@@ -55,6 +55,11 @@ PHRASE_HITS = "commlint.phrases"  #: Doc.user_data key where a PhraseIndex leave
 GATES_PASSED = "commlint.gates"  #: ... and the detectors whose token patterns may match there
 CANDIDATES = "commlint.candidates"  #: ... and every detector that may find something there
 REQUIRES_AT = "commlint.requires"  #: ... and, per detector, what the patterns that may match there read
+#: ... and, in a long-lived process, the hits of every detector that ran on a Doc of this
+#: text before (by detector and annotation state): one dict per text, shared by its Docs
+FOUND = "commlint.found"
+#: the annotations a detector's hits can depend on, besides the text
+_STATE = ("TAG", "DEP", "LEMMA", "ENT_IOB")
 _ENTS = frozenset({"ents"})
 
 
@@ -175,9 +180,21 @@ class Detector:
 
     def find(self, doc, nlp) -> list[Hit]:
         """All hits in ``doc`` (made by ``nlp``), sorted; overlapping phrase and pattern
-        hits are reduced to the longest."""
+        hits are reduced to the longest. Where the PhraseIndex left a memory of this text
+        (``FOUND``, long-lived processes), hits worked out before for a Doc of the same
+        text and annotations are used again: they depend on nothing else."""
         if not self.may_hit(doc):
             return []
+        found = doc.user_data.get(FOUND)
+        if found is None:
+            return self._find(doc, nlp)
+        key = (self.uid, tuple(doc.has_annotation(name) for name in _STATE))
+        hits = found.get(key)
+        if hits is None:
+            hits = found[key] = tuple(self._find(doc, nlp))
+        return list(hits)
+
+    def _find(self, doc, nlp) -> list[Hit]:
         hits: list[Hit] = []
         candidates: list[tuple[int, int, int]] = []  # token start, token end, term index or -1
         if self.terms:
@@ -305,7 +322,7 @@ class PhraseIndex:
         """Find every term of every covered detector in ``doc``, once; with ``prefilter``,
         also note which detectors can hit there at all (so the others are not run). With
         ``memo`` (a long-lived process's), what was found for a text before is used again:
-        it depends on the text's tokens only."""
+        it depends on the text's tokens only; so are detectors' hits (``FOUND``)."""
         if memo is not None:
             key = (doc_text(doc), prefilter)
             found = memo.get(key)
@@ -315,7 +332,8 @@ class PhraseIndex:
             self._annotate(doc, prefilter)
             if len(memo) >= _MOST_MEMO:
                 memo.clear()
-            memo[key] = {k: doc.user_data[k] for k in (PHRASE_HITS, GATES_PASSED, CANDIDATES) if k in doc.user_data}
+            doc.user_data[FOUND] = {}
+            memo[key] = {k: doc.user_data[k] for k in (PHRASE_HITS, GATES_PASSED, CANDIDATES, FOUND) if k in doc.user_data}
             return
         self._annotate(doc, prefilter)
 

@@ -173,3 +173,39 @@ def test_a_new_linter_opens_the_grammar_engine_in_the_background() -> None:
     assert isinstance(engine, HarperBackend)
     assert engine.pid is not None  # started ahead of the first check
     assert not any(t.is_alive() for t in grammar._warming.values())
+
+
+def test_a_forked_child_starts_its_own_when_the_shared_one_was_killed(backend: HarperBackend) -> None:
+    """A forked child cannot restart its parent's Harper process; when that one was killed
+    (the socket file stays behind), the child starts one of its own and still checks."""
+    [expected] = backend.check([TEXT])
+    os.kill(backend.pid, signal.SIGKILL)
+    time.sleep(0.2)
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child
+        try:
+            signal.alarm(120)
+            os.close(read)
+            [child] = backend.check([TEXT])
+            own = backend._server is not None and backend._server.owner == os.getpid()
+            backend.close()
+            os.write(write, json.dumps([child == expected, own]).encode())
+        finally:
+            os._exit(0)
+    os.close(write)
+    with os.fdopen(read, "rb") as pipe:
+        same, own = json.loads(pipe.read() or b"[false, false]")
+    os.waitpid(pid, 0)
+    assert same and own
+    assert backend.check([TEXT]) == [expected]  # and the parent starts a new one too
+
+
+def test_a_text_the_engine_cannot_check_is_reported_not_retried(backend: HarperBackend) -> None:
+    from commlint.grammar.backend import GrammarUnavailable
+
+    backend.warm()
+    first = backend.pid
+    with pytest.raises(GrammarUnavailable, match="could not check"):
+        backend._ask(5)  # not a list of texts: the server's check fails
+    assert backend.pid == first and backend.check([TEXT]) == _in_process([TEXT])

@@ -35,3 +35,25 @@ def test_spacy_imported_first_is_left_as_it_is() -> None:
               "print(type(sys.modules['spacy.cli']).__name__)")
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300, check=True)
     assert done.stdout.strip() == "module"
+
+
+def test_deferred_cli_attributes_are_what_spacy_makes_them_and_threads_wait() -> None:
+    script = r"""
+import json, sys, threading
+from commlint.nlp import pipeline
+pipeline.load()
+import spacy
+errors = []
+def read():
+    try:
+        spacy.cli.download
+    except Exception as exc:  # a thread that read it while another ran the package
+        errors.append(repr(exc))
+threads = [threading.Thread(target=read) for _ in range(6)]
+for t in threads: t.start()
+for t in threads: t.join()
+print(json.dumps({"errors": errors, "info_callable": callable(spacy.cli.info)}))
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300, check=True)
+    found = json.loads(done.stdout.strip().splitlines()[-1])
+    assert found == {"errors": [], "info_callable": True}

@@ -31,6 +31,7 @@ from commlint.grammar.backend import GrammarIssue, GrammarUnavailable
 
 _DIALECTS = ("american", "british", "australian", "canadian", "indian")
 _START_TIMEOUT = 60.0  #: seconds a new Harper process has to say it is ready
+_ANSWER_TIMEOUT = 300.0  #: seconds a check may take before the Harper process counts as hung
 
 
 class _Server:
@@ -45,11 +46,15 @@ class _Server:
         setup = {"path": str(self.path), "key": self.key.hex(), "dialect": dialect}
         if renew_after is not None:
             setup["renew_after"] = renew_after
-        with open(self.folder / "stderr", "wb") as errors:
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "commlint.grammar.harper_server"],
-                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errors,
-            )
+        try:
+            with open(self.folder / "stderr", "wb") as errors:
+                self.process = subprocess.Popen(
+                    [sys.executable, "-m", "commlint.grammar.harper_server"],
+                    stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errors,
+                )
+        except OSError as exc:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            raise GrammarUnavailable("harper", f"the Harper process could not be started: {exc}") from None
         assert self.process.stdin is not None and self.process.stdout is not None
         self.process.stdin.write(json.dumps(setup).encode("utf-8") + b"\n")
         self.process.stdin.flush()  # the pipe stays open: its end is the server's signal to stop
@@ -147,17 +152,27 @@ class HarperBackend:
                 try:
                     connection = self._connect()
                     connection.send_bytes(json.dumps(request).encode("utf-8"))
-                    return json.loads(connection.recv_bytes())
+                    if not connection.poll(_ANSWER_TIMEOUT):
+                        raise TimeoutError(f"no answer in {_ANSWER_TIMEOUT:.0f} s")
+                    reply = json.loads(connection.recv_bytes())
                 except (OSError, EOFError, ValueError) as exc:
                     self._drop()
-                    if self._server is not None and not self._server.running():
-                        why = self._server._last_error()
-                        self._server.stop()
+                    server = self._server
+                    if server is not None and (isinstance(exc, TimeoutError) or not server.running()
+                                               or os.getpid() != server.owner):
+                        # gone, hung, or (in a forked child) unreachable: this process starts its own
+                        why = server._last_error() or str(exc) or type(exc).__name__
+                        if os.getpid() == server.owner:
+                            server.stop()
                         self._server = None
                     else:
                         why = str(exc) or type(exc).__name__
                     if attempt == 2:
                         raise GrammarUnavailable("harper", f"the Harper process stopped: {why or 'no reason given'}") from None
+                else:
+                    if isinstance(reply, dict) and "error" in reply:
+                        raise GrammarUnavailable("harper", f"the Harper process could not check this text: {reply['error']}")
+                    return reply
         raise AssertionError("unreachable")
 
     def _connect(self) -> Connection:

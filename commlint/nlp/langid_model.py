@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from commlint.atomic import write_atomic
+from commlint.nlp import child_build
 from commlint.paths import cache_root
 
 FORMAT = 2  #: the file layout; part of the file name
@@ -35,14 +36,23 @@ def identifier() -> Any:  # -> py3langid.langid.LanguageIdentifier
         return _mapped(path)
     except (OSError, ValueError, KeyError):
         pass  # missing, or written by a crashed run: write it again
-    arrays = _arrays()
     try:
-        write_atomic(path, _layout(arrays), durable=False)
-        _remove_others(path)
+        path.unlink()
     except OSError:
-        return _identifier(arrays)  # a read-only cache: the arrays in memory, as py3langid has them
-    del arrays
-    return _mapped(path)
+        pass
+    # in a child: unpacking py3langid's model costs about 100 MB this process would keep
+    if child_build.ensure_built(path, "commlint.nlp.langid_model"):
+        try:
+            return _mapped(path)
+        except (OSError, ValueError, KeyError):
+            pass
+    return _identifier(_arrays())  # a read-only cache: the arrays in memory, as py3langid has them
+
+
+def build(path: Path) -> None:
+    """Write the mapped model file to ``path`` (and remove those of other versions)."""
+    write_atomic(path, _layout(_arrays()), durable=False)
+    _remove_others(path)
 
 
 def _cache_file() -> Path:
@@ -187,3 +197,7 @@ def _remove_others(keep: Path) -> None:
                 other.unlink()
             except OSError:
                 pass
+
+
+if __name__ == "__main__":  # pragma: no cover - run by child_build.ensure_built
+    build(Path(sys.argv[1]))

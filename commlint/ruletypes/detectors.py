@@ -357,7 +357,7 @@ class PhraseIndex:
 
 
 _MOST_MEMO = 4_000  #: texts ``PhraseIndex.annotate`` remembers; past this the memory starts again
-_TERMS_FORMAT = "terms-3"
+_TERMS_FORMAT = "terms-4"
 
 
 def _term_indexes(covered: list[Detector], nlp, cache_folder: Path | None) -> tuple["_TermIndex", "_TermIndex"]:
@@ -416,51 +416,61 @@ def _terms_digest(covered: list[Detector], nlp) -> str:
 
 
 class _TermIndex:
-    """Token sequences (by the hash of each token's text) -> the keys of the terms they spell."""
+    """Token sequences (by the hash of each token's text) -> the keys of the terms they spell.
+
+    Kept flat, as two dicts (first token -> the lengths of its sequences; sequence -> its
+    keys), each key list a tuple shared by every sequence with the same keys (the inflected
+    forms of one term), and keys naming detectors by position, turned into uids as hits are
+    found: the index loaded from the cache is used as it is, not copied."""
 
     def __init__(self) -> None:
-        #: first token -> length -> the whole sequence -> keys, in the order they were added
-        self._by_first: dict[int, dict[int, dict[tuple[int, ...], list[Any]]]] = {}
+        #: first token -> lengths of the sequences starting with it, in the order they were added
+        self._lengths: dict[int, tuple[int, ...]] = {}
+        #: the whole sequence -> keys (detector position, term), in the order they were added
+        self._sequences: dict[tuple[int, ...], tuple[tuple[int, Any], ...]] = {}
+        self._uids: list[int] = []
 
-    def add(self, words: tuple[str, ...], key: Any) -> None:
+    def add(self, words: tuple[str, ...], key: tuple[int, Any]) -> None:
         ids = tuple(string_id(w) for w in words)
         if not ids:
             return
-        keys = self._by_first.setdefault(ids[0], {}).setdefault(len(ids), {}).setdefault(ids, [])
+        lengths = self._lengths.get(ids[0], ())
+        if len(ids) not in lengths:
+            self._lengths[ids[0]] = lengths + (len(ids),)
+        keys = self._sequences.get(ids, ())
         if key not in keys:
-            keys.append(key)
+            self._sequences[ids] = keys + (key,)
 
-    def data(self) -> dict:
-        """The index as plain data (for the cache)."""
-        return self._by_first
+    def data(self) -> tuple[dict, dict]:
+        """The index as plain data (for the cache), equal key tuples made one object."""
+        shared: dict[tuple, tuple] = {}
+        self._sequences = {ids: shared.setdefault(keys, keys) for ids, keys in self._sequences.items()}
+        return self._lengths, self._sequences
 
     @classmethod
-    def from_data(cls, data: dict, uids: list[int]) -> "_TermIndex":
-        """An index from ``data``, whose keys (detector position, term) become (uid, term)."""
+    def from_data(cls, data: tuple[dict, dict], uids: list[int]) -> "_TermIndex":
+        """An index over ``data``, whose keys' detector positions name ``uids``."""
         index = cls()
-        index._by_first = {
-            first: {length: {ids: [(uids[p], t) for p, t in keys] for ids, keys in sequences.items()}
-                    for length, sequences in lengths.items()}
-            for first, lengths in data.items()
-        }
+        index._lengths, index._sequences = data
+        index._uids = uids
         return index
 
     def find(self, ids: list[int]) -> Iterator[tuple[Any, int, int]]:
-        """(key, token start, token end) of every sequence in ``ids``, overlapping ones too."""
-        by_first = self._by_first
+        """((uid, term), token start, token end) of every sequence in ``ids``, overlapping ones too."""
+        lengths_of, sequences, uids = self._lengths, self._sequences, self._uids
         total = len(ids)
         for start, first in enumerate(ids):
-            lengths = by_first.get(first)
+            lengths = lengths_of.get(first)
             if lengths is None:
                 continue
-            for length, sequences in lengths.items():
+            for length in lengths:
                 end = start + length
                 if end > total:
                     continue
-                keys = sequences.get(tuple(ids[start:end])) if length > 1 else sequences.get((first,))
+                keys = sequences.get(tuple(ids[start:end]) if length > 1 else (first,))
                 if keys:
-                    for key in keys:
-                        yield key, start, end
+                    for position, term in keys:
+                        yield (uids[position], term), start, end
 
 
 class _RegexSet:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+from collections.abc import Iterable
 from pathlib import Path
 
 import click
@@ -202,10 +203,16 @@ def check(paths, fmt, fail_on, include, exclude, input_format, kind, channel, au
             click.echo(f"commlint: {fixing.summary(write=True)}", err=True)
     if recorded is not None:  # exits here unless --baseline or --diff-base also gate this run
         _write_baseline(write_baseline, recorded, gate=baseline is not None or diff_base is not None, quiet=quiet)
-    output = FORMATTERS[fmt](results, OutputOptions(
-        show_skipped=show_skipped, show_suppressed=show_suppressed, quiet=quiet, fail_on=config.fail_threshold(),
-        rules=tuple(r.meta for r in build_ruleset(config).rules) if fmt == "sarif" else (),
-    ))
+    if fmt == "json":  # written as it is encoded, never held whole
+        from commlint.output.formatters.json import json_chunks
+
+        _write_report(json_chunks(results), fmt, err=fixing is not None and fixing.stdout is not None)
+        output = ""
+    else:
+        output = FORMATTERS[fmt](results, OutputOptions(
+            show_skipped=show_skipped, show_suppressed=show_suppressed, quiet=quiet, fail_on=config.fail_threshold(),
+            rules=tuple(r.meta for r in build_ruleset(config).rules) if fmt == "sarif" else (),
+        ))
     summary = None if quiet else summary_line(results, time.monotonic() - started)
     if fmt == "text" and summary:  # the last line of the report; machine formats: stderr, below
         output = f"{output}\n{summary}" if output else summary
@@ -219,15 +226,19 @@ def check(paths, fmt, fail_on, include, exclude, input_format, kind, channel, au
     sys.exit(_exit_code(results, resolver, stdin_filename, below_min_score=bool(below)))
 
 
-def _write_report(output: str, fmt: str, err: bool) -> None:
-    """The report on stdout (stderr with ``err``). The JSON formats are written as they
-    are: their encoder escapes every control character, so there is nothing for click to
-    scan megabytes of report for; the others go through ``click.echo`` (colour, escapes)."""
+def _write_report(output: str | Iterable[str], fmt: str, err: bool) -> None:
+    """The report (the whole text, or its pieces) on stdout (stderr with ``err``). The JSON
+    formats are written as they are: their encoder escapes every control character, so
+    there is nothing for click to scan megabytes of report for; the others go through
+    ``click.echo`` (colour, escapes)."""
     if fmt not in ("json", "sarif"):
-        click.echo(output, color=None if "NO_COLOR" not in os.environ else False, err=err)
+        text = output if isinstance(output, str) else "".join(output)
+        click.echo(text, color=None if "NO_COLOR" not in os.environ else False, err=err)
         return
     stream = sys.stderr if err else sys.stdout
-    stream.write(output + "\n")
+    for piece in [output] if isinstance(output, str) else output:
+        stream.write(piece)
+    stream.write("\n")
     stream.flush()
 
 

@@ -299,3 +299,26 @@ def test_readme_workflow_uploads_sarif() -> None:
     assert upload["with"]["sarif_file"] == "commlint.sarif"
     assert workflow["permissions"]["security-events"] == "write"
     assert "--format github" in section
+
+
+def test_the_json_report_is_written_in_pieces_that_make_the_whole(run_dir) -> None:
+    """The CLI streams the JSON report (never holding it whole); what it writes is the
+    report ``format_json`` gives for the same inputs, in pieces of a file's records at most
+    past the size asked for."""
+    from commlint import Config
+    from commlint.lint.files import Input
+    from commlint.lint.runner import lint_inputs
+    from commlint.output.formatters.json import format_json, json_chunks
+
+    names = [REPLY, "clean.txt", "macros.csv"]
+    for n in range(30):
+        (run_dir / f"more-{n:02}.txt").write_text(f"Hi,\n\nASAP we will circle back on ticket {n}. Your bad.\n", encoding="utf-8")
+        names.append(f"more-{n:02}.txt")
+    result = commlint("--format", "json", "--fail-on", "never", *names)
+    assert result.exit_code == 0, result.output
+    results = lint_inputs(Config(), [Input(name, run_dir / name) for name in names], jobs=1)
+    whole = format_json(results)
+    assert result.stdout == whole + "\n"
+    pieces = list(json_chunks(results, size=200))
+    assert len(pieces) > 5 and "".join(pieces) == whole
+    assert max(len(p) for p in pieces) < len(whole) / 2

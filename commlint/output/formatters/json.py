@@ -5,7 +5,7 @@ import json
 import threading
 import weakref
 from collections import OrderedDict
-from typing import Any, NamedTuple, Sequence
+from typing import Any, Iterator, NamedTuple, Sequence
 
 from commlint.document.lines import LineIndex
 from commlint.findings import Finding
@@ -107,6 +107,13 @@ def format_json(results: Sequence[FileResult]) -> str:
     the pure-Python one, several times slower on thousands of findings); the layout still
     reads and diffs line by line.
     """
+    return "".join(json_chunks(results))
+
+
+def json_chunks(results: Sequence[FileResult], size: int = 1 << 16) -> Iterator[str]:
+    """``format_json``'s report in pieces of about ``size`` characters, to be written as
+    they come: a report of thousands of findings is never held whole (several megabytes,
+    and as many again for each copy on its way out)."""
     from commlint.version import __version__
 
     header = {"schema": "commlint-report", "version": SCHEMA_VERSION, "commlint_version": __version__}
@@ -117,10 +124,24 @@ def format_json(results: Sequence[FileResult]) -> str:
         "suppressed": [e.suppressed for e in encoded if e.suppressed],
     }
     dump = _ENCODER.encode
-    parts = [f"  {dump(key)}: {dump(value)}" for key, value in header.items()]
+    pending: list[str] = ["{\n" + ",\n".join(f"  {dump(key)}: {dump(value)}" for key, value in header.items())]
+    held = len(pending[0])
     for key, chunks in lists.items():
-        parts.append(f"  {dump(key)}: [\n{_LINES.join(chunks)}\n  ]" if chunks else f"  {dump(key)}: []")
-    return "{\n" + ",\n".join(parts) + "\n}"
+        if not chunks:
+            pending.append(f",\n  {dump(key)}: []")
+            continue
+        pending.append(f",\n  {dump(key)}: [\n")
+        for number, chunk in enumerate(chunks):
+            if number:
+                pending.append(_LINES)
+            pending.append(chunk)
+            held += len(chunk)
+            if held >= size:
+                yield "".join(pending)
+                pending, held = [], 0
+        pending.append("\n  ]")
+    pending.append("\n}")
+    yield "".join(pending)
 
 
 _INDENT = "    "  #: before each record of a list

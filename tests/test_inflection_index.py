@@ -108,3 +108,19 @@ def test_a_forked_child_opens_its_own_connection(tmp_path: Path) -> None:
     env = {**os.environ, "COMMLINT_CACHE_DIR": str(tmp_path / "cache")}
     out = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=300, check=True)
     assert out.stdout.split() == ["same", "['count']"]
+
+
+def test_the_builder_child_does_not_import_from_the_current_folder(tmp_path: Path, monkeypatch) -> None:
+    """A folder holding another ``commlint`` (say a checkout of an older one) is not what
+    builds the cache files."""
+    from commlint.nlp import child_build
+
+    fake = tmp_path / "work" / "commlint" / "nlp"
+    fake.mkdir(parents=True)
+    for folder in (fake.parent, fake):
+        (folder / "__init__.py").write_text("")
+    (fake / "inflection_index.py").write_text("raise SystemExit('the wrong commlint')\n")
+    monkeypatch.chdir(tmp_path / "work")
+    target = tmp_path / "cache" / "index.sqlite"
+    assert child_build.ensure_built(target, "commlint.nlp.inflection_index")
+    assert target.stat().st_size > 1_000_000

@@ -30,9 +30,12 @@ def ensure_built(path: Path, module: str) -> bool:
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         if not path.is_file():
+            # PYTHONSAFEPATH: the current folder is not searched first, so a folder that
+            # happens to hold another ``commlint`` (a checkout of it) is not what builds the file
             subprocess.run(
                 [sys.executable, "-m", module, str(path)], check=True, stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=BUILD_TIMEOUT,
+                env={**os.environ, "PYTHONSAFEPATH": "1"},
             )
     except (OSError, subprocess.SubprocessError):
         return False

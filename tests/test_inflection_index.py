@@ -20,8 +20,10 @@ _ODD_WORDS = ("zorbled", "commlint", "e", "xxiv", "quux", "colour", "datum", "da
 
 @pytest.fixture(scope="module")
 def built_index(tmp_path_factory) -> Path:
+    from commlint.nlp import child_build
+
     path = tmp_path_factory.mktemp("inflection-index") / "index.sqlite"
-    subprocess.run([sys.executable, "-m", "commlint.nlp.inflection_index", str(path)], check=True, timeout=300)
+    assert child_build.ensure_built(path, "commlint.nlp.inflection_index")
     return path
 
 
@@ -124,3 +126,47 @@ def test_the_builder_child_does_not_import_from_the_current_folder(tmp_path: Pat
     target = tmp_path / "cache" / "index.sqlite"
     assert child_build.ensure_built(target, "commlint.nlp.inflection_index")
     assert target.stat().st_size > 1_000_000
+
+
+def test_a_failed_build_is_not_retried_by_every_process(tmp_path: Path) -> None:
+    from commlint.nlp import child_build
+
+    target = tmp_path / "cache" / "never.bin"
+    assert not child_build.ensure_built(target, "commlint.nlp.no_such_module")
+    assert Path(f"{target}.failed").is_file()
+    started = __import__("time").monotonic()
+    assert not child_build.ensure_built(target, "commlint.nlp.no_such_module")
+    assert __import__("time").monotonic() - started < 0.5  # no second child
+
+
+def test_a_damaged_index_is_dropped_and_built_again(tmp_path: Path) -> None:
+    script = textwrap.dedent("""
+        from commlint.nlp import inflection_index
+        path = inflection_index.index_path()
+        assert inflection_index.lookup("counted") is not None
+        inflection_index._drop(inflection_index._state["db"], damaged=False)
+        inflection_index._state.clear()
+        data = bytearray(path.read_bytes())
+        data[4096:8192 * 8] = b"\\xff" * (8192 * 8 - 4096)
+        path.write_bytes(bytes(data))
+        answers = [inflection_index.lookup(w) for w in ("counted", "zebra", "walked", "ran", "better")]
+        print(path.exists(), all(a is None or isinstance(a, tuple) for a in answers))
+        inflection_index._state.clear()
+        print(inflection_index.lookup("counted")[1])
+    """)
+    env = {**os.environ, "COMMLINT_CACHE_DIR": str(tmp_path / "cache")}
+    out = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    first, again = out.stdout.strip().splitlines()
+    assert first == "False True"  # the damaged file was removed; no lookup raised
+    assert again == "['count']"  # and the next process built it again
+
+
+def test_a_cache_folder_with_uri_characters_in_its_name(tmp_path: Path) -> None:
+    """The index is opened by a file URI: "?", "#" and "%" in the path are escaped."""
+    folder = tmp_path / "odd?name#1%20"
+    script = "from commlint.nlp import inflection_index; print(inflection_index.lookup('counted')[1])"
+    env = {**os.environ, "COMMLINT_CACHE_DIR": str(folder)}
+    out = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=300, check=True)
+    assert out.stdout.strip() == "['count']"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["odd?name#1%20"]

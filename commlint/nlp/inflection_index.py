@@ -11,18 +11,16 @@ and is no past participle, as lemminflect would say, since its tables are all it
 When the file cannot be built (no writable cache, the child fails) ``lookup`` returns None
 and ``inflect`` asks lemminflect in-process as before.
 
-``child_build`` runs ``python -m commlint.nlp.inflection_index PATH`` to build the file at ``PATH``.
+``child_build`` runs ``build`` in a child process.
 """
 from __future__ import annotations
 
 import json
 import os
-import sys
 import threading
 from pathlib import Path
 from typing import Any
 
-from commlint.atomic import write_atomic
 from commlint.nlp import child_build
 
 #: a word's inflections by Penn tag and the verbs it is a past form of
@@ -43,11 +41,17 @@ def index_path() -> Path:
 def lookup(word: str) -> Entry | None:
     """``word``'s inflections by Penn tag (lower case) and the verbs it is a past form of,
     or None when the index is unavailable (the caller then asks lemminflect itself)."""
+    import sqlite3
+
     with _lock:
         db = _connection()
         if db is None:
             return None
-        row = db.execute("SELECT inflections, participle FROM forms WHERE word = ?", (word,)).fetchone()
+        try:
+            row = db.execute("SELECT inflections, participle FROM forms WHERE word = ?", (word,)).fetchone()
+        except sqlite3.Error:  # a damaged file: built again by the next process
+            _drop(db, damaged=True)
+            return None
     if row is None:
         return {}, []
     return (json.loads(row[0]) if row[0] else {}), (json.loads(row[1]) if row[1] else [])
@@ -64,12 +68,31 @@ def _connection() -> Any:
     try:
         path = index_path()
         if child_build.ensure_built(path, "commlint.nlp.inflection_index"):
-            db = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
+            db = sqlite3.connect(path.resolve().as_uri() + "?mode=ro&immutable=1", uri=True, check_same_thread=False)
             db.execute("SELECT count(*) FROM forms WHERE word = ''").fetchone()
+    except sqlite3.DatabaseError:
+        _drop(db, damaged=True)
+        db = None
     except (OSError, sqlite3.Error):
+        _drop(db, damaged=False)
         db = None
     _state.update(pid=os.getpid(), db=db)
     return db
+
+
+def _drop(db: Any, damaged: bool) -> None:
+    """Close ``db`` for the rest of this process; with ``damaged``, remove its file too."""
+    if db is not None:
+        try:
+            db.close()
+        except Exception:  # noqa: BLE001 - closing is best effort
+            pass
+    _state.update(pid=os.getpid(), db=None)
+    if damaged:
+        try:
+            child_build.discard(index_path())
+        except OSError:
+            pass
 
 
 def entries() -> list[tuple[str, str | None, str | None]]:
@@ -92,16 +115,26 @@ def entries() -> list[tuple[str, str | None, str | None]]:
 
 
 def build(path: Path) -> None:
-    """Write the index to ``path`` in one step (0600)."""
+    """Write the index to ``path`` in one step (0600): into a temporary file beside it,
+    renamed over it once whole."""
     import sqlite3
+    import tempfile
 
-    db = sqlite3.connect(":memory:")
-    db.execute("CREATE TABLE forms (word TEXT PRIMARY KEY, inflections TEXT, participle TEXT) WITHOUT ROWID")
-    db.executemany("INSERT INTO forms VALUES (?, ?, ?)", entries())
-    db.commit()
-    write_atomic(path, db.serialize())
-    db.close()
-
-
-if __name__ == "__main__":  # pragma: no cover - run by child_build.ensure_built
-    build(Path(sys.argv[1]))
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(fd)
+    try:
+        db = sqlite3.connect(tmp)
+        try:
+            db.execute("CREATE TABLE forms (word TEXT PRIMARY KEY, inflections TEXT, participle TEXT) WITHOUT ROWID")
+            db.executemany("INSERT INTO forms VALUES (?, ?, ?)", entries())
+            db.commit()
+        finally:
+            db.close()
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise

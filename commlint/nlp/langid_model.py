@@ -34,12 +34,10 @@ def identifier() -> Any:  # -> py3langid.langid.LanguageIdentifier
     path = _cache_file()
     try:
         return _mapped(path)
-    except (OSError, ValueError, KeyError):
-        pass  # missing, or written by a crashed run: write it again
-    try:
-        path.unlink()
+    except (ValueError, KeyError):
+        child_build.discard(path)  # written by a crashed run: write it again
     except OSError:
-        pass
+        pass  # missing
     # in a child: unpacking py3langid's model costs about 100 MB this process would keep
     if child_build.ensure_built(path, "commlint.nlp.langid_model"):
         try:
@@ -197,7 +195,3 @@ def _remove_others(keep: Path) -> None:
                 other.unlink()
             except OSError:
                 pass
-
-
-if __name__ == "__main__":  # pragma: no cover - run by child_build.ensure_built
-    build(Path(sys.argv[1]))

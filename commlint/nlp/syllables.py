@@ -39,6 +39,7 @@ _lock = threading.Lock()
 _VARIANT = re.compile(r"\(\d+\)$")  #: the "(2)" of a word's second pronunciation
 _ready = False
 _TRIE_NAME = "syllables-v1.marisa"
+_UNSEEN = object()
 _SEEN_MOST = 50_000  #: words a process remembers the answer for; past this it starts again
 _textstat: Any = None
 
@@ -156,8 +157,9 @@ class SyllableTable(Mapping[str, int]):
 
     def _find(self, word: str) -> int | None:
         seen = self._seen
-        if word in seen:
-            return seen[word]
+        found = seen.get(word, _UNSEEN)  # one lookup: another thread may clear the memory
+        if found is not _UNSEEN:
+            return found  # type: ignore[return-value]
         try:
             found: int | None = self._trie[word][0][0]
         except KeyError:
@@ -198,7 +200,9 @@ def _syllable_table(root: Path) -> SyllableTable:
     if child_build.ensure_built(path, "commlint.nlp.syllables"):
         try:
             return SyllableTable(marisa_trie.RecordTrie("B").mmap(str(path)))
-        except (OSError, RuntimeError, ValueError):
+        except (RuntimeError, ValueError):
+            child_build.discard(path)  # damaged: the next process builds it again
+        except OSError:
             pass
     return SyllableTable(_trie(_read_syllables()))
 
@@ -241,7 +245,3 @@ def _write_nltk_cmudict(target: Path) -> None:
         counts[word] = counts.get(word, 0) + 1
         lines.append(f"{word} {counts[word]} {' '.join(phones)}\n")
     write_atomic(target, "".join(lines))
-
-
-if __name__ == "__main__":  # pragma: no cover - run by child_build.ensure_built
-    build(Path(sys.argv[1]))

@@ -371,7 +371,8 @@ def _term_indexes(covered: list[Detector], nlp, cache_folder: Path | None) -> tu
         try:
             lower, orth = pickle.loads(path.read_bytes())  # noqa: S301 - this user's cache, keyed by content
             uids = [d.uid for d in covered]
-            return _TermIndex.from_data(lower, uids), _TermIndex.from_data(orth, uids)
+            if _TermIndex.well_formed(lower, len(uids)) and _TermIndex.well_formed(orth, len(uids)):
+                return _TermIndex.from_data(lower, uids), _TermIndex.from_data(orth, uids)
         except Exception:  # noqa: BLE001 - missing or damaged: build it
             pass
     lower, orth = _TermIndex(), _TermIndex()
@@ -446,6 +447,17 @@ class _TermIndex:
         shared: dict[tuple, tuple] = {}
         self._sequences = {ids: shared.setdefault(keys, keys) for ids, keys in self._sequences.items()}
         return self._lengths, self._sequences
+
+    @staticmethod
+    def well_formed(data: Any, detectors: int) -> bool:
+        """Is ``data`` an index's data whose keys name one of ``detectors`` positions? (A
+        cache file that unpickles but is not one is built again.)"""
+        if not (isinstance(data, tuple) and len(data) == 2 and isinstance(data[0], dict) and isinstance(data[1], dict)):
+            return False
+        try:
+            return all(0 <= position < detectors for keys in data[1].values() for position, _ in keys)
+        except (TypeError, ValueError):
+            return False
 
     @classmethod
     def from_data(cls, data: tuple[dict, dict], uids: list[int]) -> "_TermIndex":

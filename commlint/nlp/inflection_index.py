@@ -21,6 +21,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from commlint.atomic import write_atomic
 from commlint.nlp import child_build
 
 #: a word's inflections by Penn tag and the verbs it is a past form of
@@ -115,26 +116,18 @@ def entries() -> list[tuple[str, str | None, str | None]]:
 
 
 def build(path: Path) -> None:
-    """Write the index to ``path`` in one step (0600): into a temporary file beside it,
-    renamed over it once whole."""
+    """Write the index to ``path`` in one step (0600): built in a private temporary folder
+    beside it, then written over it whole."""
     import sqlite3
     import tempfile
 
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        db = sqlite3.connect(tmp)
+    with tempfile.TemporaryDirectory(dir=path.parent, prefix=f".{path.name}.") as folder:
+        built = Path(folder) / "index.sqlite"
+        db = sqlite3.connect(built)
         try:
             db.execute("CREATE TABLE forms (word TEXT PRIMARY KEY, inflections TEXT, participle TEXT) WITHOUT ROWID")
             db.executemany("INSERT INTO forms VALUES (?, ?, ?)", entries())
             db.commit()
         finally:
             db.close()
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+        write_atomic(path, built.read_bytes())

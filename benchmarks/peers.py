@@ -234,6 +234,17 @@ class Commlint(Tool):
     def executable(self) -> Path:
         return self._exe
 
+    def prepare(self) -> None:
+        """Compile commlint's bytecode, as ``pip install`` does for every peer's wheel.
+
+        The project is installed editable, and this machine sets
+        ``PYTHONDONTWRITEBYTECODE=1``: without this step every commlint process would compile
+        its own modules from source (about 0.1 s of each cold start) while proselint's,
+        like spaCy's in the floor, come compiled."""
+        _check_call([str(_interpreter_of(self._exe)), "-c",
+                     "import commlint, compileall, os, sys; "
+                     "sys.exit(not compileall.compile_dir(os.path.dirname(commlint.__file__), quiet=1))"])
+
     def has_no_cache_flag(self) -> bool:
         """Whether this commlint has a result cache that ``--no-cache`` turns off."""
         return "--no-cache" in _help(self._exe, ["check", "--help"])
@@ -431,6 +442,15 @@ def served_by_worker(run: Run) -> None:
     notice = FALLBACK_NOTICE.search(run.stderr)
     if notice:
         raise ToolError(f"the worker did not serve the run: {notice.group(0).strip()}")
+
+
+def _interpreter_of(script: Path) -> Path:
+    """The Python a console script runs under (its ``#!`` line), else this one."""
+    try:
+        first = script.read_bytes()[:512].split(b"\n", 1)[0].decode()
+    except (OSError, UnicodeDecodeError):
+        return Path(sys.executable)
+    return Path(first[2:].strip().split()[0]) if first.startswith("#!") and first[2:].strip() else Path(sys.executable)
 
 
 def find_commlint() -> Path:

@@ -37,3 +37,20 @@ def test_shouting_and_a_switched_feature_are_not_labels() -> None:
     assert label_spans("Please enable 2FA on your account.") == []
     text = "Press OK, then turn on Dark Mode."
     assert [text[a:b] for a, b in label_spans(text)] == ["OK", "Dark Mode"]
+
+
+def test_a_clause_that_contains_a_label_is_still_judged(linter) -> None:
+    # The blame spans the label "Place Order"; most of it is the writer's prose, so the
+    # label does not hide it (before, any touch of a label dropped the finding).
+    from commlint.sources.plain import text_document
+
+    text = "The fee is shown when you tap Place Order and in every confirmation email. The fee stands."
+    assert [text[m.start:m.end] for s in text_document(text).segments for m in s.masks] == ["Place Order"]
+    found = [f.match for f in linter.lint_text(text, kind="reply", channel="chat") if f.rule_id == "T194"]
+    assert found == ["shown when you tap Place Order and in every confirmation email"]
+
+
+def test_a_finding_mostly_inside_a_label_is_hidden(linter) -> None:
+    # "Sync Cache" is jargon-shaped, but here it is the words on the button
+    text = "Select Clear Sync Cache and restart the app."
+    assert not [f for f in linter.lint_text(text) if f.category == "jargon"]

@@ -536,13 +536,20 @@ class _MaskIndex:
         self._ends = [e for _, e, _ in self._spans]
 
     def blocks(self, finding: Finding, allowed_kinds: frozenset[str]) -> bool:
-        """Does ``finding`` touch a protected span whose kind its rule may not report in?"""
-        i = bisect.bisect_right(self._ends, finding.start)
-        while i < len(self._spans) and self._spans[i][0] < max(finding.end, finding.start + 1):
+        """Is ``finding`` mostly in protected spans whose kind its rule may not report in?
+
+        A word or phrase in a code span, a URL or a UI label is not the writer's prose; a
+        clause that merely contains one ("Congratulations, you've found the Do Not Disturb
+        setting, which is exactly why ...") still is, and is reported. Half of the
+        finding's characters in such spans, or any when it is a single point, blocks it."""
+        start, end = finding.start, max(finding.end, finding.start + 1)
+        covered = 0
+        i = bisect.bisect_right(self._ends, start)
+        while i < len(self._spans) and self._spans[i][0] < end:
             if self._spans[i][2] not in allowed_kinds:
-                return True
+                covered += min(end, self._spans[i][1]) - max(start, self._spans[i][0])
             i += 1
-        return False
+        return covered * 2 > end - start
 
 
 def _owner(config: Config, ruleset: RuleSet) -> str:
